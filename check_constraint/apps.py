@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CheckConstraintConfig(AppConfig):
+    name = "check_constraint"

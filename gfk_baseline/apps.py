@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class GfkBaselineConfig(AppConfig):
+    name = "gfk_baseline"

@@ -1,0 +1,3 @@
+"""TODO: pattern docstring."""
+
+from django.db import models  # noqa: F401

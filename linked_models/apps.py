@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class LinkedModelsConfig(AppConfig):
+    name = "linked_models"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class NullableFksConfig(AppConfig):
+    name = "nullable_fks"

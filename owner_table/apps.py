@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class OwnerTableConfig(AppConfig):
+    name = "owner_table"

@@ -1,0 +1,19 @@
+"""The registry of pattern apps: one place the index, URLs, demo and tests read."""
+
+# In the order the docs compare them: the baseline first, then the articles'
+# alternatives in their own order.
+PATTERN_APPS = [
+    "gfk_baseline",
+    "nullable_fks",
+    "check_constraint",
+    "owner_table",
+    "owner_o2o",
+    "mti",
+    "linked_models",
+    "m2m_fields",
+]
+
+# Apps that model the ownership domain (Person/Group/Task); m2m_fields only
+# fits the saves domain.
+OWNERSHIP_APPS = [app for app in PATTERN_APPS if app != "m2m_fields"]
+SAVES_APPS = list(PATTERN_APPS)
