@@ -83,7 +83,7 @@ OWNERSHIP_PROBES = (
     "write_missing_owner",  # (via, world) -> None
     "write_both_owners",  # (via, world) -> None
     "write_no_owner",  # (via, world) -> None
-    "raw_delete_owner",  # (cursor, person) -> None: DELETE the person's row(s)
+    "raw_delete_owner",  # (person) -> None: DELETE the person's row(s) in raw SQL
     "task_count",  # () -> int: rows in the app's task table(s)
     "admin_bad_add",  # (world) -> (admin URL name, POST data, model to count)
 )
@@ -107,7 +107,7 @@ SAVES_PROBES = (
     "write_save_of_two_items",  # (via, sworld) -> None
     "write_save_of_nothing",  # (via, sworld) -> None
     "write_save_of_missing_item",  # (via, sworld) -> None
-    "raw_delete_item",  # (cursor, item) -> None
+    "raw_delete_item",  # (item) -> None: DELETE the item's row(s) in raw SQL
     "save_count",  # () -> int: rows in the app's save table(s)
 )
 

@@ -1,0 +1,114 @@
+"""Fixtures for the shared suite: the pattern registry, small worlds, counting."""
+
+from __future__ import annotations
+
+import importlib
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from types import ModuleType, SimpleNamespace
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import FETCH_RAISE, query
+from django.test.utils import CaptureQueriesContext
+
+from tests import patterns
+
+
+def queries_of(app: str) -> ModuleType:
+    return importlib.import_module(f"{app}.queries")
+
+
+@contextmanager
+def default_fetch_mode(mode):
+    """Make `mode` the fetch mode of every queryset created inside the block.
+
+    Django 6.1 sets the mode per queryset (QuerySet.fetch_mode()); the scenario
+    functions build their own querysets, so the suite swaps the default they
+    start from. FETCH_RAISE turns a stray lazy load into FieldFetchBlocked.
+    """
+    saved = query.DEFAULT_FETCH_MODE
+    query.DEFAULT_FETCH_MODE = mode
+    try:
+        yield
+    finally:
+        query.DEFAULT_FETCH_MODE = saved
+
+
+@contextmanager
+def count_queries():
+    """Yield a list-like of the queries run inside the block (savepoints excluded)."""
+    with CaptureQueriesContext(connection) as ctx:
+        yield ctx
+
+
+def real_queries(ctx) -> list[str]:
+    # Savepoint bookkeeping is not a read; get_or_create() adds it on some paths.
+    return [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+@pytest.fixture
+def warm_content_types(db):
+    # GFK lookups read content types through a per-process cache; fill it so
+    # counts measure the steady state, not the first request after a restart.
+    ContentType.objects.clear_cache()
+    from django.apps import apps
+
+    ContentType.objects.get_for_models(*apps.get_models())
+
+
+@pytest.fixture
+def raise_on_lazy_load():
+    with default_fetch_mode(FETCH_RAISE):
+        yield
+
+
+def make_world(app: str) -> SimpleNamespace:
+    """Two people, a group, and one task for each owner, built through the API."""
+    q = queries_of(app)
+    alice = q.create_person("Alice")
+    bob = q.create_person("Bob")
+    group = q.create_group("Team", creator=alice)
+    return SimpleNamespace(
+        app=app,
+        queries=q,
+        alice=alice,
+        bob=bob,
+        group=group,
+        alice_task=q.create_task("Alice's task", alice),
+        bob_task=q.create_task("Bob's task", bob),
+        group_task=q.create_task("Team task", group),
+    )
+
+
+SAVED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def make_saves_world(app: str, django_user_model) -> SimpleNamespace:
+    """Two users, one item of each kind; the user has saved the movie and anime."""
+    q = queries_of(app)
+    user = django_user_model.objects.create_user("viewer", password="pw")
+    other = django_user_model.objects.create_user("other", password="pw")
+    movie = q.create_media("movie", "Alien", year=1979)
+    anime = q.create_media("anime", "Mushishi", episodes=26)
+    manga = q.create_media("manga", "Monster", volumes=18)
+    q.save_item(user, movie, at=SAVED_AT)
+    q.save_item(user, anime, at=SAVED_AT + timedelta(minutes=1))
+    return SimpleNamespace(
+        app=app,
+        queries=q,
+        user=user,
+        other=other,
+        movie=movie,
+        anime=anime,
+        manga=manga,
+    )
+
+
+def ownership_params():
+    return [pytest.param(app, id=app) for app in patterns.ownership_apps()]
+
+
+def saves_params():
+    return [pytest.param(app, id=app) for app in patterns.saves_apps()]

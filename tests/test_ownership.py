@@ -1,0 +1,287 @@
+"""The ownership domain, compared across patterns on the same data.
+
+Every assertion compares a measurement with the pattern's declared table
+(tests/patterns/<app>.py), so the tables - and the docs rendered from them -
+can't claim what the code doesn't do.
+"""
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import FETCH_ONE, FETCH_PEERS
+from django.urls import reverse
+
+from project.dataset import build_ownership, expected_task_rows, person_name
+from tests import patterns
+from tests.conftest import (
+    count_queries,
+    default_fetch_mode,
+    make_world,
+    ownership_params,
+    queries_of,
+    real_queries,
+)
+
+pytestmark = pytest.mark.django_db
+
+APPS = ownership_params()
+SIZES = [pytest.param(3, id="3-owners"), pytest.param(30, id="30-owners")]
+
+
+def declared(app):
+    return patterns.module(app).OWNERSHIP
+
+
+def person_named(app, name):
+    return apps.get_model(app, "Person").objects.get(name=name)
+
+
+@pytest.fixture
+def world(app, warm_content_types):
+    return make_world(app)
+
+
+# Equivalence -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_task_rows_match_the_dataset_in_every_pattern(app, warm_content_types):
+    q = queries_of(app)
+    build_ownership(q, 3)
+    assert q.task_rows() == expected_task_rows(3)
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_owner_lookups_agree_with_the_dataset(app, world):
+    q = world.queries
+    assert q.owner_of(world.group_task) == world.group
+    assert q.owner_of(world.alice_task) == world.alice
+    assert [t.description for t in q.tasks_owned_by(world.bob)] == ["Bob's task"]
+    assert [t.description for t in q.tasks_owned_by(world.group)] == ["Team task"]
+    assert [t.description for t in q.tasks_of_groups_created_by(world.alice)] == [
+        "Team task"
+    ]
+    assert q.tasks_of_groups_created_by(world.bob) == []
+
+
+def row_counts(app):
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_delete_owner_leaves_exactly_the_rows_of_the_other_owners(
+    app, warm_content_types
+):
+    q = queries_of(app)
+    bob = q.create_person("Bob")
+    q.create_task("Bob's task", bob)
+    before_alice = row_counts(app)
+    alice = q.create_person("Alice")
+    q.create_task("Alice's task", alice)
+    q.create_task("Team task", q.create_group("Team", creator=alice))
+    q.delete_owner(alice)
+    # Every table of the app, intermediate Owner rows included, is back to what
+    # it held before Alice: her groups and all their tasks went with her.
+    assert row_counts(app) == before_alice
+    assert q.task_rows() == [("Bob's task", "person", "Bob", None)]
+    connection.check_constraints()
+
+
+# Query counts ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("app", APPS)
+def test_task_rows_costs_the_declared_queries_at_any_size(
+    app, size, warm_content_types, raise_on_lazy_load
+):
+    q = queries_of(app)
+    build_ownership(q, size)
+    with count_queries() as ctx:
+        rows = q.task_rows()
+    assert rows == expected_task_rows(size)
+    # Same declared number at 3 and at 30 owners per kind: constant, and under
+    # FETCH_RAISE, so a lazy load would have raised instead of adding a query.
+    assert len(real_queries(ctx)) == declared(app).task_rows, real_queries(ctx)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("app", APPS)
+def test_tasks_of_groups_created_by_costs_the_declared_queries(
+    app, size, warm_content_types, raise_on_lazy_load
+):
+    q = queries_of(app)
+    build_ownership(q, size)
+    creator = person_named(app, person_name(2))  # created Group 002
+    with count_queries() as ctx:
+        tasks = q.tasks_of_groups_created_by(creator)
+    assert [t.description for t in tasks] == ["Group 002 task 1", "Group 002 task 2"]
+    assert len(real_queries(ctx)) == declared(app).tasks_of_groups_created_by, (
+        real_queries(ctx)
+    )
+
+
+@pytest.mark.parametrize(
+    "mode",
+    [
+        pytest.param(FETCH_ONE, id="FETCH_ONE"),
+        pytest.param(FETCH_PEERS, id="FETCH_PEERS"),
+    ],
+)
+@pytest.mark.parametrize("app", APPS)
+def test_naive_listing_costs_what_is_declared_per_fetch_mode(
+    app, mode, warm_content_types
+):
+    # The N+1 next to the optimised listing: under Django's default FETCH_ONE a
+    # lazy load costs a query per row; FETCH_PEERS loads the same relation for
+    # every row that came from the same query at once.
+    q = queries_of(app)
+    expected = {
+        FETCH_ONE: declared(app).naive_fetch_one,
+        FETCH_PEERS: declared(app).naive_fetch_peers,
+    }[mode]
+    measured = []
+    for size in (3, 30):
+        build_ownership(q, size, first=1 if size == 3 else 4)
+        with default_fetch_mode(mode), count_queries() as ctx:
+            rows = q.task_rows_naive()
+        assert rows == expected_task_rows(size)
+        measured.append(len(real_queries(ctx)))
+    assert tuple(measured) == expected
+
+
+# Integrity, asked of the database --------------------------------------------
+
+
+def outcome_of_write(probe, via, world) -> str:
+    """Run a probe's bad write; REJECTED if the database refuses it.
+
+    Foreign keys are DEFERRABLE INITIALLY DEFERRED on both databases, so the
+    write alone proves nothing: check_constraints() forces the check that a
+    commit would run, inside a savepoint that rolls the damage back if refused.
+    """
+    try:
+        with transaction.atomic():
+            written = probe(via, world)
+            connection.check_constraints()
+    except IntegrityError:
+        return patterns.REJECTED
+    # A probe that wrote nothing would pass for "accepted": it must say it wrote.
+    assert written, f"{probe.__name__}({via!r}) reported no row written"
+    return patterns.ACCEPTED
+
+
+WRITE_CHECKS = [
+    c for c, probe in patterns.OWNERSHIP_CHECKS.items() if "write" in (probe or "")
+]
+
+
+@pytest.mark.parametrize("via", patterns.VIAS)
+@pytest.mark.parametrize("check", WRITE_CHECKS)
+@pytest.mark.parametrize("app", APPS)
+def test_bad_write_meets_the_declared_database_outcome(app, check, via, world):
+    module = patterns.module(app)
+    expected = declared(app).integrity[check]
+    probe = getattr(module, patterns.OWNERSHIP_CHECKS[check], None)
+    if expected == patterns.UNREPRESENTABLE:
+        # No columns to write it in: there must be no probe, and a stated reason.
+        assert probe is None
+        assert declared(app).unrepresentable_because[check]
+        return
+    assert outcome_of_write(probe, via, world) == expected
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_raw_sql_delete_of_an_owner_meets_the_declared_outcome(app, world):
+    module = patterns.module(app)
+    before = module.task_count()
+    try:
+        with transaction.atomic():
+            module.raw_delete_owner(world.bob)
+            connection.check_constraints()
+    except IntegrityError:
+        outcome = patterns.REJECTED
+    else:
+        # Bob had one task: gone means the database cascaded, kept means it
+        # now points at nothing.
+        outcome = (
+            patterns.CASCADED
+            if module.task_count() == before - 1
+            else patterns.ACCEPTED
+        )
+    assert outcome == declared(app).integrity["raw_delete_owner"]
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_orm_delete_of_an_owner_meets_the_declared_outcome(app, world):
+    module = patterns.module(app)
+    before = module.task_count()
+    world.bob.delete()  # what the admin's delete does; not delete_owner()
+    connection.check_constraints()
+    outcome = (
+        patterns.CASCADED if module.task_count() == before - 1 else patterns.ACCEPTED
+    )
+    assert outcome == declared(app).integrity["orm_delete_owner"]
+
+
+def test_every_pattern_declares_every_check():
+    for app in patterns.ownership_apps():
+        integrity = declared(app).integrity
+        assert set(integrity) == set(patterns.OWNERSHIP_CHECKS), app
+        assert set(integrity.values()) <= patterns.OUTCOMES, app
+
+
+# Validation ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_full_clean_rejects_a_bad_owner(app, world):
+    instance = patterns.module(app).bad_instance(world)
+    with pytest.raises(ValidationError):
+        instance.full_clean()
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_admin_add_form_shows_a_bad_owner_as_a_form_error(app, world, admin_client):
+    url_name, data, model = patterns.module(app).admin_bad_add(world)
+    before = model._base_manager.count()
+    response = admin_client.post(reverse(url_name), data)
+    # 200 with the form again, not a 500 and not a redirect to a saved row.
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors
+    assert model._base_manager.count() == before
+
+
+# Admin changelist --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_task_changelists_cost_the_same_for_5_and_50_tasks(
+    app, admin_client, warm_content_types, raise_on_lazy_load
+):
+    q = queries_of(app)
+    for url_name, expected in declared(app).admin_changelists.items():
+        counts = []
+        made = 0
+        for total in (5, 50):
+            while made < total:
+                # A fresh owner for every task: the worst case for an N+1.
+                person = q.create_person(f"Owner {made:03d}")
+                owner = (
+                    person if made % 2 else q.create_group(f"Team {made:03d}", person)
+                )
+                q.create_task(f"Task {made:03d}", owner)
+                made += 1
+            with count_queries() as ctx:
+                response = admin_client.get(reverse(url_name))
+            assert response.status_code == 200
+            # The newest person task and group task are both on the page somewhere.
+            text = response.text
+            assert f"Task {total - 1:03d}" in text or f"Task {total - 2:03d}" in text
+            counts.append(len(real_queries(ctx)))
+        assert counts == [expected, expected], (url_name, counts)
