@@ -5,7 +5,12 @@ Each pattern has a module here (``tests/patterns/<app>.py``) holding:
 - ``OWNERSHIP``: an :class:`Ownership` (absent for ``m2m_fields``);
 - ``SAVES``: a :class:`Saves`;
 - the probe functions named in :data:`OWNERSHIP_PROBES` / :data:`SAVES_PROBES`,
-  which try to write bad data straight to the database.
+  which try to write bad data straight to the database. A write probe takes
+  ``(via, world)``, writes through raw SQL, ``QuerySet.update()`` or
+  ``bulk_create()`` as ``via`` says, and returns how many rows it wrote
+  (``cursor.rowcount``, update()'s count, len() of bulk_create()'s list), so a
+  probe that silently wrote nothing can't pass for "the database accepted it".
+  A probe for an UNREPRESENTABLE check must not exist.
 
 The shared suite compares every field with a fresh measurement, so a
 declaration can't drift from the code without a test failing; docs render from
@@ -85,6 +90,7 @@ OWNERSHIP_PROBES = (
     "write_no_owner",  # (via, world) -> None
     "raw_delete_owner",  # (person) -> None: DELETE the person's row(s) in raw SQL
     "task_count",  # () -> int: rows in the app's task table(s)
+    "bad_instance",  # (world) -> unsaved task (or Owner row) full_clean() must reject
     "admin_bad_add",  # (world) -> (admin URL name, POST data, model to count)
 )
 
