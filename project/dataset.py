@@ -55,10 +55,14 @@ MEDIA = {
 
 
 def build_media(q: ModuleType, per_kind: int) -> list:
-    """per_kind items of each kind, titles numbered past the named ones."""
+    """per_kind items of each kind, interleaved movie, anime, manga, movie...
+
+    Interleaving puts every kind on every page of a feed saved in this order.
+    Titles past the named ones are numbered.
+    """
     items = []
-    for kind, (field, named) in MEDIA.items():
-        for i in range(per_kind):
+    for i in range(per_kind):
+        for kind, (field, named) in MEDIA.items():
             title, number = named[i] if i < len(named) else (f"{kind} {i:03d}", 1)
             items.append(q.create_media(kind, title, **{field: number}))
     return items

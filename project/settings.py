@@ -54,6 +54,8 @@ if DEBUG:
 if TESTING:
     # A test-only app: the linked-models pattern with database-level cascades.
     INSTALLED_APPS.append("tests.db_cascade")
+    # Real hashing costs ~0.3 s per test user; tests don't need its strength.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ROOT_URLCONF = "project.urls"
 

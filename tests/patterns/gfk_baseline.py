@@ -36,7 +36,9 @@ OWNERSHIP = Ownership(
 )
 
 SAVES = Saves(
-    feed_page=0,
+    # the page of saves + one GenericPrefetch query per kind on the page.
+    feed_page=4,
+    # an EXISTS on the (user, item_type, item_id) unique index.
     is_saved=1,
     feed_newest_first=True,
     extras=True,
