@@ -91,7 +91,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "index"
+LOGOUT_REDIRECT_URL = "index"
 
 # swappable: which model its Task.owner points at (see swappable/README.md).
 SWAPPABLE_OWNER_MODEL = "swappable.Owner"

@@ -1,23 +1,29 @@
-"""
-URL configuration for project project.
+import importlib
+import importlib.util
 
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/6.1/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
-"""
-
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from project import views, web
+from project.patterns import SAVES_APPS
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
 ]
+
+# The same Save-button views, mounted once per pattern with its queries module.
+for app in SAVES_APPS:
+    if importlib.util.find_spec(f"{app}.queries") is None:  # TEMP while apps are built
+        continue
+    queries = importlib.import_module(f"{app}.queries")
+    urlpatterns.append(
+        path(f"{app}/", include(web.urls_for(app, queries), namespace=app))
+    )
+
+if settings.DEBUG and "debug_toolbar" in settings.INSTALLED_APPS:
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()
