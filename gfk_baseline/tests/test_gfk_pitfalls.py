@@ -1,0 +1,96 @@
+"""What a GenericForeignKey can't do, shown rather than asserted in prose.
+
+Each test reproduces a claim from Luke Plant's "Avoid Django's
+GenericForeignKey" against Django 6.1, including where Django has since moved.
+"""
+
+import pytest
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import FieldError
+from django.db import connection
+
+from gfk_baseline import queries
+from gfk_baseline.models import Group, Movie, Person, Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mixed_tasks():
+    alice = queries.create_person("Alice")
+    team = queries.create_group("Team", creator=alice)
+    queries.create_task("Alice's task", alice)
+    queries.create_task("Team task", team)
+    return alice, team
+
+
+def test_select_related_cannot_follow_a_gfk(mixed_tasks):
+    # The join target is a value in each row, so there is no join to plan.
+    with pytest.raises(FieldError, match="select_related"):
+        list(Task.objects.select_related("owner"))
+
+
+def test_prefetching_a_field_of_one_owner_type_fails_on_mixed_owners(mixed_tasks):
+    # Only Group has a creator; the plain lookup tries it on Person too.
+    with pytest.raises(AttributeError, match="creator"):
+        list(Task.objects.prefetch_related("owner__creator"))
+
+
+def test_generic_prefetch_gives_each_owner_type_its_own_queryset(
+    mixed_tasks, django_assert_num_queries
+):
+    # Django 5.0's GenericPrefetch is the fix the article didn't have: one
+    # queryset per type, so only groups are asked for their creator.
+    tasks = Task.objects.order_by("description").prefetch_related(
+        GenericPrefetch(
+            "owner", [Person.objects.all(), Group.objects.select_related("creator")]
+        )
+    )
+    # tasks, persons, groups joined to their creators.
+    with django_assert_num_queries(3):
+        assert [t.owner.creator.name for t in tasks if isinstance(t.owner, Group)] == [
+            "Alice"
+        ]
+
+
+def test_filtering_through_a_gfk_is_impossible(mixed_tasks):
+    alice, _ = mixed_tasks
+    with pytest.raises(FieldError):
+        list(Task.objects.filter(owner__creator=alice))
+
+
+def test_a_gfk_accepts_an_owner_of_any_model(mixed_tasks):
+    # Nothing in the schema says "a person or a group": a movie will do.
+    movie = Movie.objects.create(title="Alien", year=1979)
+    task = Task.objects.create(description="Owned by a film", owner=movie)
+    task.refresh_from_db()
+    assert task.owner == movie
+
+
+def test_deleting_an_owner_without_a_generic_relation_leaves_its_tasks_behind():
+    # Movie has no GenericRelation to Task, so the ORM's delete can't find
+    # the task; the database never knew about the link at all.
+    movie = Movie.objects.create(title="Alien", year=1979)
+    task = Task.objects.create(description="Owned by a film", owner=movie)
+    movie_id = movie.pk
+    movie.delete()
+    connection.check_constraints()  # the database sees nothing wrong
+    task = Task.objects.get(pk=task.pk)
+    assert task.owner_id == movie_id
+    assert task.owner is None  # the GFK finds no row and says so quietly
+
+
+def test_deleting_an_owner_with_a_generic_relation_deletes_its_tasks(mixed_tasks):
+    alice, team = mixed_tasks
+    alice.delete()  # cascades to the team through Group.creator, then to tasks
+    assert Task.objects.count() == 0
+
+
+def test_raw_sql_delete_of_an_owner_leaves_a_dangling_task():
+    bob = queries.create_person("Bob")
+    task = queries.create_task("Bob's task", bob)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Person._meta.db_table} WHERE id = %s", [bob.pk])
+    connection.check_constraints()  # no foreign key, so nothing to violate
+    task = Task.objects.get(pk=task.pk)
+    assert (task.owner_id, task.owner) == (bob.pk, None)

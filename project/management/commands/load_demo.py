@@ -1,0 +1,61 @@
+"""Load the same small demo dataset into every pattern app, once.
+
+Safe to run again: an app that already has its demo rows is left alone, and the
+demo login is created only if missing.
+"""
+
+import importlib
+from datetime import timedelta
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from project.dataset import build_media, build_ownership, build_saves
+from project.patterns import OWNERSHIP_APPS, SAVES_APPS
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo"  # a local demo login; never deploy this project as is
+
+
+class Command(BaseCommand):
+    help = "Load the demo dataset into every pattern app and create the demo login."
+
+    def handle(self, *args, **options):
+        user = self.demo_user()
+        start = timezone.now() - timedelta(days=1)
+        for app in SAVES_APPS:
+            q = importlib.import_module(f"{app}.queries")
+            with transaction.atomic():
+                loaded = []
+                if app in OWNERSHIP_APPS and not self.has_rows(app, "Person"):
+                    build_ownership(q, 3)
+                    loaded.append("ownership")
+                if not self.has_rows(app, "Movie"):
+                    items = build_media(q, 4)
+                    # Save two of each kind so the dashboard has a page to show.
+                    build_saves(q, user, items[:6], start)
+                    loaded.append("saves")
+            state = ", ".join(loaded) + " loaded" if loaded else "already loaded"
+            self.stdout.write(f"{app:18} {state}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo login: username {DEMO_USERNAME!r}, password {DEMO_PASSWORD!r}"
+                " (a superuser: it opens /admin/ too)"
+            )
+        )
+
+    def has_rows(self, app, model_name):
+        return apps.get_model(app, model_name)._default_manager.exists()
+
+    def demo_user(self):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
