@@ -1,0 +1,65 @@
+# Everything runs from .venv, built with Python 3.12+ (scripts/find-python picks
+# it; override with `make PYTHON=/path/to/python3.12 ...`).
+
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstalls only when pyproject.toml changes.
+STAMP := $(VENV)/.installed
+PORT = 8000
+PYTEST_ARGS =
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test test-postgres test-swapped lint clean FORCE
+
+# An existing .venv whose interpreter is gone or older than 3.12 (say, made by
+# hand with the system python3) is rebuilt even when the stamp looks fresh.
+VENV_CHECK := $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
+	>/dev/null 2>&1
+VENV_OK := $(shell $(VENV_CHECK) && echo yes)
+
+help: ## List the targets
+	@echo "Usage: make TARGET [PORT=8001] [PYTEST_ARGS='-k owner'] [PYTHON=/path/to/python3.12]"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' \
+		$(MAKEFILE_LIST)
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+$(STAMP): pyproject.toml $(if $(VENV_OK),,FORCE)
+	@if ! $(VENV_CHECK); then \
+		python=$$(scripts/find-python) || exit 1; \
+		echo "Creating $(VENV) with $$python"; \
+		rm -rf $(VENV) && "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+demo: install ## Migrate, load the demo data, serve on 127.0.0.1:8000 (PORT=...)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install ## Run the tests on SQLite (extra args: PYTEST_ARGS=...)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install ## Run the tests on a throwaway PostgreSQL cluster
+	scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+test-swapped: install ## Run swappable's tests under project.settings_swapped (SQLite, PostgreSQL)
+	$(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)
+
+# All three checks run, so one pass shows every problem.
+lint: install ## ruff check, ruff format --check, makemigrations --check
+	@status=0; \
+	echo "ruff check ."; $(BIN)/ruff check . || status=1; \
+	echo "ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
+	echo "manage.py makemigrations --check --dry-run"; \
+	$(BIN)/python manage.py makemigrations --check --dry-run || status=1; \
+	exit $$status
+
+clean: ## Remove .venv, db.sqlite3 and caches
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache build *.egg-info
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+FORCE:
