@@ -1,0 +1,129 @@
+"""The scenario API for ManyToManyField saves (saves domain only).
+
+The hidden through tables hold (item, user) and nothing else, so the functions
+that need a saved-at time or per-kind extras return what the schema can give
+and the declared table (tests/patterns/m2m_fields.py) says what is missing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+from django.db.models import Value
+
+from .models import Anime, Manga, Movie
+
+# saved_at is always None here: there is no column to read it from.
+FeedRow = tuple[str, str, datetime | None, dict]
+Media = Movie | Anime | Manga
+
+KINDS: dict[str, type[Media]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+
+
+def create_media(kind: str, title: str, **fields: int) -> Media:
+    return KINDS[kind].objects.create(title=title, **fields)
+
+
+def get_media(kind: str, pk: int) -> Media:
+    try:
+        model = KINDS[kind]
+    except KeyError:
+        raise LookupError(f"Unknown kind {kind!r}") from None
+    return model.objects.get(pk=pk)
+
+
+def list_media(kind: str) -> list[Media]:
+    return list(KINDS[kind].objects.order_by("title", "pk"))
+
+
+def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet:
+    # The auto-created through model is reachable as Movie.saved_by.through; its
+    # two foreign keys are named after the models (movie/anime/manga, user).
+    through = type(item).saved_by.through
+    return through.objects.filter(**{type(item)._meta.model_name: item, "user": user})
+
+
+def save_item(
+    user: AbstractBaseUser, item: Media, *, at: datetime | None = None
+) -> bool:
+    # `at` is accepted and dropped: the through table has no column to keep it
+    # in (see m2m_fields/tests: a later save can't be put first in the feed).
+    #
+    # item.saved_by.add(user) is race-safe on its own: with an auto-created
+    # through table and no m2m_changed receiver it is one INSERT that ignores
+    # conflicts (ON CONFLICT DO NOTHING / INSERT OR IGNORE). But it returns
+    # None, so it can't say whether it stored a save. get_or_create() on the
+    # through model can: 1 query when already saved, else a SELECT and the
+    # INSERT in a savepoint; a concurrent duplicate hits the unique (item,
+    # user) constraint and becomes a second SELECT instead of an error.
+    through = type(item).saved_by.through
+    _, created = through.objects.get_or_create(
+        **{type(item)._meta.model_name: item, "user": user}
+    )
+    return created
+
+
+def unsave_item(user: AbstractBaseUser, item: Media) -> bool:
+    # 1 query. item.saved_by.remove(user) does the same DELETE (plus the
+    # m2m_changed signals) but, like add(), returns None.
+    deleted, _ = _saves_of(user, item).delete()
+    return deleted > 0
+
+
+def is_saved(user: AbstractBaseUser, item: Media) -> bool:
+    # 1 query: the through table joined to the user table on the unique pair.
+    return item.saved_by.contains(user)
+
+
+def _saved_items(user: AbstractBaseUser) -> models.QuerySet:
+    # Each arm is one item table joined to its through table, filtered on
+    # user_id (the user table itself is never joined). UNION ALL: (kind, pk)
+    # is distinct across arms already, so there is nothing to deduplicate.
+    arms = [
+        model.objects.filter(saved_by=user)
+        .annotate(kind=Value(kind))
+        .values_list("kind", "title", "pk")
+        for kind, model in KINDS.items()
+    ]
+    return arms[0].union(*arms[1:], all=True)
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    # 1 query: COUNT(*) over the UNION ALL of the three through-table joins.
+    return _saved_items(user).count()
+
+
+def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
+    # 1 query: the three arms in one UNION ALL, ordered and sliced by the
+    # database. Not newest first: no through table records when a save was
+    # made, so the feed is alphabetical by title (kind, then item id, break
+    # ties), and saved_at is None. The auto-increment id of a through row is
+    # no substitute: each of the three tables counts on its own.
+    start = (page - 1) * per_page
+    rows = _saved_items(user).order_by("title", "kind", "pk")[start : start + per_page]
+    # No extras either: nowhere to keep a watched flag or episode progress.
+    return [(kind, title, None, {}) for kind, title, _ in rows]
+
+
+def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
+    # Accepted and dropped, like save_item(at=...): the schema has no column
+    # for it, and the declared table says extras=False. Keeping it means
+    # declaring a through model with an episode_progress field (linked_models).
+    return None
+
+
+def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
+    # Always None, saved or not: there is no progress to read.
+    return None
+
+
+def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
+    # Dropped for the same reason as set_progress().
+    return None
+
+
+def delete_media(item: Media) -> None:
+    # The ORM deletes the item's through rows first (one DELETE), then the item.
+    item.delete()
