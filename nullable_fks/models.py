@@ -1,3 +1,170 @@
-"""TODO: pattern docstring."""
+"""Nullable foreign keys, one per target model (Alternative 1 of "Avoid Django's
+GenericForeignKey").
 
-from django.db import models  # noqa: F401
+Real foreign keys: the database guards every id, joins them, and cascades.
+But "exactly one of them is set" lives only in Python (Task.clean()): the
+database stores a task with both owners or with none, and a save of no item.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.name
+
+
+class Group(models.Model):
+    name = models.CharField(max_length=100)
+    creator = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="created_groups"
+    )
+
+    def __str__(self):
+        return self.name
+
+
+class Task(models.Model):
+    description = models.CharField(max_length=200)
+    # One nullable FK per owner model: a new owner type is a new column.
+    owner_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+    )
+    owner_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+    )
+    # No CheckConstraint on purpose: this is the article's Alternative 1 as
+    # written, and the shared suite shows what the database then lets in.
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def owner(self) -> Person | Group:
+        # No query when the owner was select_related; one otherwise.
+        if self.owner_group_id is not None:
+            return self.owner_group
+        if self.owner_person_id is not None:
+            return self.owner_person
+        raise AssertionError("Neither owner_group nor owner_person is set")
+
+    def clean(self):
+        # Only Python holds "exactly one owner": forms and full_clean() run this;
+        # update(), bulk_create() and raw SQL never do, and the schema has no
+        # rule of its own to fall back on.
+        super().clean()
+        owners = [self.owner_person_id, self.owner_group_id]
+        set_count = sum(owner_id is not None for owner_id in owners)
+        if set_count == 0:
+            raise ValidationError(
+                "A task is owned by a person or a group: choose one.",
+                code="no_owner",
+            )
+        if set_count > 1:
+            raise ValidationError(
+                "A task is owned by a person or a group, not both.",
+                code="both_owners",
+            )
+
+
+# Saves domain ("The 'Save Button' Dilemma", the disjoint-subtype detour, here
+# without its CheckConstraint): one SavedItem with a nullable FK per kind.
+
+
+class Movie(models.Model):
+    title = models.CharField(max_length=200)
+    year = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.title
+
+
+class Anime(models.Model):
+    title = models.CharField(max_length=200)
+    episodes = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.title
+
+
+class Manga(models.Model):
+    title = models.CharField(max_length=200)
+    volumes = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.title
+
+
+def one_save_per(kind: str) -> models.UniqueConstraint:
+    # NULLs are distinct in SQL, so a single unique over (user, movie, anime,
+    # manga) never fires: every row has a NULL in it. One partial unique per
+    # kind, over that kind's rows only, does reject the second save, on SQLite
+    # and PostgreSQL alike, and never relies on how either compares NULLs.
+    return models.UniqueConstraint(
+        fields=["user", kind],
+        condition=Q(**{f"{kind}__isnull": False}),
+        name=f"%(app_label)s_%(class)s_one_save_per_{kind}",
+        violation_error_message=f"This {kind} is already saved.",
+    )
+
+
+class SavedItem(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    # The field names double as the feed's kinds ("movie", "anime", "manga").
+    movie = models.ForeignKey(
+        Movie, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+    )
+    anime = models.ForeignKey(
+        Anime, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+    )
+    manga = models.ForeignKey(
+        Manga, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+    )
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    # Per-type extras share one table, so each is NULL on every other kind's
+    # rows, and nothing but save_item() keeps episode_progress off a movie.
+    episode_progress = models.PositiveIntegerField(null=True, blank=True)
+    watched = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            one_save_per("movie"),
+            one_save_per("anime"),
+            one_save_per("manga"),
+        ]
+
+    def __str__(self):
+        ids = {"movie": self.movie_id, "anime": self.anime_id, "manga": self.manga_id}
+        items = ", ".join(f"{kind} #{pk}" for kind, pk in ids.items() if pk is not None)
+        return f"{items or 'nothing'} saved by user #{self.user_id}"
+
+    @property
+    def item(self) -> Movie | Anime | Manga:
+        if self.movie_id is not None:
+            return self.movie
+        if self.anime_id is not None:
+            return self.anime
+        if self.manga_id is not None:
+            return self.manga
+        raise AssertionError("Neither movie, anime nor manga is set")
+
+    def clean(self):
+        # As for Task: only Python holds "exactly one item".
+        super().clean()
+        set_count = sum(
+            pk is not None for pk in (self.movie_id, self.anime_id, self.manga_id)
+        )
+        if set_count != 1:
+            raise ValidationError(
+                "A save is of exactly one movie, anime or manga.", code="not_one_item"
+            )
