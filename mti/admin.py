@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.db.models import Q
+
+from .models import Anime, Group, Manga, Movie, Owner, Person, SavedItem, Task
+from .queries import OWNER_CHILDREN
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "creator"]
+    list_select_related = ["creator"]
+    search_fields = ["name"]
+
+
+class OwnerKindFilter(admin.SimpleListFilter):
+    title = "owner kind"
+    parameter_name = "owner_kind"
+
+    def lookups(self, request, model_admin):
+        return [("person", "Person"), ("group", "Group")]
+
+    def queryset(self, request, queryset):
+        # The kind is which child table has a row: a join, not a column.
+        if self.value() == "person":
+            return queryset.filter(owner__person__isnull=False)
+        if self.value() == "group":
+            return queryset.filter(owner__group__isnull=False)
+        return queryset
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["description", "owner", "owner_kind"]
+    list_filter = [OwnerKindFilter]
+    search_fields = ["description"]
+
+    def get_queryset(self, request):
+        # 1 query for the page: the owner's child rows and the group's creator
+        # are LEFT JOINed, so str(owner) and owner_kind read cached rows.
+        return super().get_queryset(request).select_related(*OWNER_CHILDREN)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            # The drop-down lists Owner rows; without the joins each label
+            # would cost a query per child table. Childless Owner rows, which
+            # the database allows, are left out.
+            kwargs["queryset"] = (
+                Owner.objects.filter(Q(person__isnull=False) | Q(group__isnull=False))
+                .select_related("person", "group")
+                .order_by("pk")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="owner kind")
+    def owner_kind(self, task):
+        return task.owner.downcast()._meta.model_name
+
+
+for media in (Movie, Anime, Manga):
+    admin.site.register(media, list_display=["title"], search_fields=["title"])
+
+
+@admin.register(SavedItem)
+class SavedItemAdmin(admin.ModelAdmin):
+    list_display = ["user", "item", "created"]
+    # str(item) is the media row's title: no child table needed.
+    list_select_related = ["user", "item"]
+    fields = ["user", "item", "episode_progress", "watched"]
