@@ -9,7 +9,7 @@ PORT = 8000
 PYTEST_ARGS =
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-swapped lint clean FORCE
+.PHONY: help install demo test test-postgres test-swapped lint docs benchmark clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -57,6 +57,13 @@ lint: install ## ruff check, ruff format --check, makemigrations --check
 	echo "manage.py makemigrations --check --dry-run"; \
 	$(BIN)/python manage.py makemigrations --check --dry-run || status=1; \
 	exit $$status
+
+docs: install ## Re-render the declared tables into the READMEs and docs/
+	$(BIN)/python manage.py render_docs
+
+BENCH_ARGS =
+benchmark: install ## Time every pattern's reads on a bigger dataset (BENCH_ARGS=...)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean: ## Remove .venv, db.sqlite3 and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache build *.egg-info

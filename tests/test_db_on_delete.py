@@ -218,3 +218,32 @@ def test_m2m_auto_through_tables_use_python_level_cascade():
         for field in through._meta.fields
         if field.is_relation
     } == {models.CASCADE}
+
+
+@isolate_apps("tests.db_cascade")
+def test_owner_table_links_can_be_db_level_all_together():
+    class Person(models.Model):
+        class Meta:
+            app_label = "db_cascade"
+
+    class Owner(models.Model):
+        person = models.OneToOneField(Person, null=True, on_delete=models.DB_CASCADE)
+
+        class Meta:
+            app_label = "db_cascade"
+
+    class Task(models.Model):
+        owner = models.ForeignKey(Owner, on_delete=models.DB_CASCADE)
+
+        class Meta:
+            app_label = "db_cascade"
+
+    class HalfwayTask(models.Model):
+        # Task -> Owner in the database, Owner -> Person left to the ORM.
+        owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="+")
+
+        class Meta:
+            app_label = "db_cascade"
+
+    assert check_ids(Person, Owner, Task) == set()
+    assert "fields.E323" in check_ids(HalfwayTask)
