@@ -149,7 +149,7 @@ def write_duplicate_save(via, sworld):
     elif via == "update":
         # Point the user's anime save at the movie they already saved.
         return SavedItem.objects.filter(user=sworld.user, anime=sworld.anime).update(
-            anime=None, movie=sworld.movie
+            anime=None, movie=sworld.movie, episode_progress=None
         )
     else:
         return SavedItem.objects.bulk_create(
@@ -191,8 +191,9 @@ def write_save_of_nothing(via, sworld):
             [sworld.user.pk, NOW],
         )
     elif via == "update":
+        # The extras go too, so that "no item" is the only thing wrong.
         return SavedItem.objects.filter(user=sworld.user).update(
-            movie=None, anime=None, manga=None
+            movie=None, anime=None, manga=None, episode_progress=None, watched=None
         )
     else:
         return SavedItem.objects.bulk_create([SavedItem(user=sworld.user, created=NOW)])
