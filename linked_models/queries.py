@@ -1,0 +1,269 @@
+"""The scenario API for multiple linked models (Alternative 5).
+
+Lists that span the task tables (or the saved tables) are one UNION ALL query
+of aligned columns: the database orders, counts and slices the combined rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import F, Value
+
+from .models import (
+    Anime,
+    Group,
+    GroupTask,
+    Manga,
+    Movie,
+    Person,
+    PersonTask,
+    SavedAnime,
+    SavedManga,
+    SavedMovie,
+)
+
+TaskRow = tuple[str, str, str, str | None]
+FeedRow = tuple[str, str, datetime, dict]
+Owner = Person | Group
+Task = PersonTask | GroupTask
+MediaItem = Movie | Anime | Manga
+Save = SavedMovie | SavedAnime | SavedManga
+
+# Which table a task goes in is decided here, by the owner's type.
+TASK_MODELS: dict[type[Owner], type[Task]] = {Person: PersonTask, Group: GroupTask}
+KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+SAVE_MODELS: dict[type[MediaItem], type[Save]] = {
+    Movie: SavedMovie,
+    Anime: SavedAnime,
+    Manga: SavedManga,
+}
+
+TASK_COLUMNS = ("description", "kind", "owner_name", "creator_name")
+TASK_ORDER = ("description", "kind", "owner_name")
+
+
+# Ownership domain ------------------------------------------------------------
+
+
+def create_person(name: str) -> Person:
+    return Person.objects.create(name=name)
+
+
+def create_group(name: str, creator: Person) -> Group:
+    return Group.objects.create(name=name, creator=creator)
+
+
+def create_task(description: str, owner: Owner) -> Task:
+    return TASK_MODELS[type(owner)].objects.create(description=description, owner=owner)
+
+
+def owner_of(task: Task) -> Owner:
+    # A plain FK on both models: 1 query, or none after select_related.
+    return task.owner
+
+
+def tasks_matching(model: type[Task], text: str) -> list[Task]:
+    # The generic function the article suggests: it takes the model class, and
+    # works on any task table because it uses only what Task declares.
+    # 1 query.
+    return list(
+        model.objects.filter(description__icontains=text).order_by("description", "pk")
+    )
+
+
+def task_union(
+    *columns: str, search: str = "", kinds: tuple[str, ...] = ("person", "group")
+) -> models.QuerySet:
+    """Every task as one row of `columns`, from a UNION ALL of the task tables.
+
+    Columns: any of TASK_COLUMNS, plus "id" (not unique across the tables).
+    Each branch selects the same columns in the same order, with the kind as a
+    literal and NULL where a person task has no creator. A combined queryset
+    can't be filtered, so `search` and `kinds` act on the branches.
+    """
+    branches = {
+        "person": PersonTask.objects.annotate(
+            kind=Value("person"),
+            owner_name=F("owner__name"),
+            creator_name=Value(None, output_field=models.CharField()),
+        ),
+        "group": GroupTask.objects.annotate(
+            kind=Value("group"),
+            owner_name=F("owner__name"),
+            creator_name=F("owner__creator__name"),
+        ),
+    }
+    selected = []
+    for kind in kinds:
+        tasks = branches[kind]
+        if search:
+            tasks = tasks.filter(description__icontains=search)
+        selected.append(tasks.values_list(*columns))
+    first, *rest = selected
+    return first.union(*rest, all=True) if rest else first
+
+
+def task_rows() -> list[TaskRow]:
+    # 1 query: a UNION ALL of two SELECTs, each with its owner joined (and the
+    # group's creator); ORDER BY applies to the combined rows.
+    return list(task_union(*TASK_COLUMNS).order_by(*TASK_ORDER))
+
+
+def task_page(number: int, per_page: int) -> Page:
+    # 2 queries: Paginator's COUNT(*) over the UNION as a subquery, then the
+    # page itself with LIMIT/OFFSET on the combined, ordered rows.
+    rows = task_union(*TASK_COLUMNS).order_by(*TASK_ORDER)
+    return Paginator(rows, per_page).page(number)
+
+
+def _row(task: Task) -> TaskRow:
+    if isinstance(task, GroupTask):
+        return (task.description, "group", task.owner.name, task.owner.creator.name)
+    return (task.description, "person", task.owner.name, None)
+
+
+def task_rows_naive() -> list[TaskRow]:
+    # 1 query per table, then per task its owner, and per group task its
+    # creator: the N+1. Sorting the combined list happens in Python.
+    tasks = [*PersonTask.objects.all(), *GroupTask.objects.all()]
+    return sorted(_row(task) for task in tasks)
+
+
+def tasks_owned_by(owner: Owner) -> list[Task]:
+    # 1 query: both owner models call their tasks `tasks`.
+    return list(owner.tasks.order_by("description", "pk"))
+
+
+def tasks_of_groups_created_by(person: Person) -> list[Task]:
+    # 1 query: only group tasks can qualify, so only their table is read.
+    return list(
+        GroupTask.objects.filter(owner__creator=person).order_by("description", "pk")
+    )
+
+
+def delete_owner(owner: Owner) -> None:
+    # The ORM cascades through plain FKs: a person's tasks, the groups they
+    # created and those groups' tasks.
+    owner.delete()
+
+
+# Saves domain ----------------------------------------------------------------
+
+
+def create_media(kind: str, title: str, **fields: int) -> MediaItem:
+    return KINDS[kind].objects.create(title=title, **fields)
+
+
+def get_media(kind: str, pk: int) -> MediaItem:
+    try:
+        model = KINDS[kind]
+    except KeyError:
+        raise LookupError(f"Unknown kind {kind!r}") from None
+    return model.objects.get(pk=pk)
+
+
+def list_media(kind: str) -> list[MediaItem]:
+    return list(KINDS[kind].objects.order_by("title", "pk"))
+
+
+def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[Save]:
+    # The lookup dictionary the article describes: one generic API, explicit
+    # storage behind it.
+    return SAVE_MODELS[type(item)].objects.filter(user=user, item=item)
+
+
+def save_item(
+    user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
+) -> bool:
+    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
+    # savepoint. A concurrent duplicate hits the unique constraint, and
+    # get_or_create() turns that into a second SELECT instead of an error.
+    # The extras need no defaults here: each table's columns have their own.
+    defaults = {} if at is None else {"created": at}
+    _, created = SAVE_MODELS[type(item)].objects.get_or_create(
+        user=user, item=item, defaults=defaults
+    )
+    return created
+
+
+def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
+    # 1 query: a DELETE on the kind's own table.
+    deleted, _ = _saves_of(user, item).delete()
+    return deleted > 0
+
+
+def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
+    # 1 query: the kind's (user, item) unique index answers it.
+    return _saves_of(user, item).exists()
+
+
+FEED_COLUMNS = ("kind", "title", "created", "watched", "episode_progress", "id")
+NO_BOOL = Value(None, output_field=models.BooleanField())
+NO_INT = Value(None, output_field=models.PositiveIntegerField())
+
+
+def _feed_union(user: AbstractBaseUser, *columns: str) -> models.QuerySet:
+    # One SELECT per saved table with aligned columns: NULL where a kind has
+    # no such extra, the kind as a literal.
+    movies = SavedMovie.objects.filter(user=user).annotate(
+        kind=Value("movie"), title=F("item__title"), episode_progress=NO_INT
+    )
+    anime = SavedAnime.objects.filter(user=user).annotate(
+        kind=Value("anime"), title=F("item__title"), watched=NO_BOOL
+    )
+    manga = SavedManga.objects.filter(user=user).annotate(
+        kind=Value("manga"),
+        title=F("item__title"),
+        watched=NO_BOOL,
+        episode_progress=NO_INT,
+    )
+    return movies.values_list(*columns).union(
+        anime.values_list(*columns), manga.values_list(*columns), all=True
+    )
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    # 1 query: COUNT(*) over the UNION ALL of the three tables.
+    return _feed_union(user, "id").count()
+
+
+def _feed_row(kind, title, created, watched, episode_progress, _id) -> FeedRow:
+    if kind == "movie":
+        extras = {"watched": watched}
+    elif kind == "anime":
+        extras = {"episode_progress": episode_progress}
+    else:
+        extras = {}
+    return (kind, title, created, extras)
+
+
+def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
+    # 1 query: the UNION ALL of the three saved tables (titles joined in),
+    # ordered newest first and sliced by the database. Ties fall back to kind
+    # and id, so a page boundary never splits them differently.
+    start = (page - 1) * per_page
+    rows = _feed_union(user, *FEED_COLUMNS).order_by("-created", "kind", "id")
+    return [_feed_row(*row) for row in rows[start : start + per_page]]
+
+
+def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
+    _saves_of(user, anime).update(episode_progress=episode)
+
+
+def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
+    if not isinstance(anime, Anime):
+        return None  # only SavedAnime has the column: no other kind has progress
+    return _saves_of(user, anime).values_list("episode_progress", flat=True).first()
+
+
+def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
+    _saves_of(user, movie).update(watched=watched)
+
+
+def delete_media(item: MediaItem) -> None:
+    # A plain FK: the ORM deletes the item's saves from the kind's table.
+    item.delete()
