@@ -24,8 +24,7 @@ SAVES = Saves(
         "orm_delete_item": CASCADED,
     },
     unrepresentable_because={
-        "two_items": "a through row has one item column (movie_id, anime_id or"
-        " manga_id), in a table of its own per kind",
+        "two_items": "a through row has one item column, in a table per kind",
     },
 )
 
