@@ -75,8 +75,12 @@ class Task(models.Model):
         )
         if children is not None and sum(c is not None for c in children) != 1:
             raise ValidationError(
-                {"owner": "A task is owned by exactly one person or group."},
-                code="owner_not_one_child",
+                {
+                    "owner": ValidationError(
+                        "A task is owned by exactly one person or group.",
+                        code="owner_not_one_child",
+                    )
+                }
             )
 
 

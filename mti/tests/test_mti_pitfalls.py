@@ -1,0 +1,196 @@
+"""What multi-table inheritance leaves to Python, shown against the database.
+
+Luke Plant's "Avoid Django's GenericForeignKey" (Alternative 4) notes that MTI
+builds almost the schema of Alternative 3: an Owner table and child tables
+keyed by it. The gaps are the same too: which child an Owner is sits in no
+column, so an Owner can be both, or neither, and only Python objects.
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import FETCH_RAISE
+
+from mti import queries
+from mti.models import Group, Media, Movie, Owner, Person, SavedItem, Task
+from tests.conftest import default_fetch_mode
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    alice = queries.create_person("Alice")
+    bob = queries.create_person("Bob")
+    team = queries.create_group("Team", creator=alice)
+    queries.create_task("Bob's task", bob)
+    queries.create_task("Team task", team)
+    return alice, bob, team
+
+
+def execute(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+# Two rows per owner ------------------------------------------------------------
+
+
+def test_a_person_is_an_owner_row_and_a_person_row_sharing_one_id():
+    bob = queries.create_person("Bob")
+    assert Owner.objects.filter(pk=bob.pk).exists()
+    assert bob.owner_ptr_id == bob.pk
+
+
+def test_deleting_a_person_through_the_orm_deletes_its_owner_row_and_tasks(world):
+    alice, bob, team = world
+    queries.delete_owner(alice)  # takes Team along (Group.creator cascades)
+    # Alice's and Team's Owner rows went with their child rows.
+    assert set(Owner.objects.values_list("pk", flat=True)) == {bob.pk}
+    assert list(Task.objects.values_list("description", flat=True)) == ["Bob's task"]
+
+
+def test_delete_keeping_parents_leaves_a_childless_owner_holding_the_tasks(world):
+    _, bob, _ = world
+    # keep_parents=True is Django's documented way to drop only the child row;
+    # the tasks stay, now owned by an Owner that is nobody.
+    bob.delete(keep_parents=True)
+    connection.check_constraints()
+    task = Task.objects.get(description="Bob's task")
+    with pytest.raises(Owner.DoesNotExist):
+        queries.owner_of(task)
+
+
+def test_bulk_create_refuses_multi_table_children():
+    # The database would take the rows; Django can't insert two tables per
+    # object in bulk, so every person and group costs two INSERTs.
+    with pytest.raises(ValueError, match="multi-table inherited model"):
+        Person.objects.bulk_create([Person(name="Carol")])
+
+
+# What the schema lets in -------------------------------------------------------
+
+
+def test_raw_sql_can_make_one_owner_row_a_person_and_a_group(world):
+    alice, bob, _ = world
+    with transaction.atomic():
+        execute(
+            f"INSERT INTO {Group._meta.db_table} (owner_ptr_id, name, creator_id)"
+            " VALUES (%s, %s, %s)",
+            [bob.pk, "Bob's shadow group", alice.pk],
+        )
+        connection.check_constraints()  # every FK holds: nothing to refuse
+    # Bob's task now answers to both kinds of query.
+    assert Task.objects.filter(
+        owner__person__isnull=False, owner__group__isnull=False
+    ).exists()
+    assert [t.description for t in queries.tasks_of_groups_created_by(alice)] == [
+        "Bob's task",
+        "Team task",
+    ]
+    # ...and the downcast shows whichever child table it tries first.
+    assert queries.owner_of(Task.objects.get(description="Bob's task")) == bob
+
+
+def test_raw_sql_delete_of_a_person_row_leaves_its_owner_and_tasks_behind(world):
+    _, bob, _ = world
+    with transaction.atomic():
+        execute(
+            f"DELETE FROM {Person._meta.db_table} WHERE owner_ptr_id = %s", [bob.pk]
+        )
+        connection.check_constraints()  # the tasks point at Owner, which remains
+    assert Task.objects.filter(owner_id=bob.pk).count() == 1
+    # The listing can't say what kind of owner that is, so it fails loudly.
+    with pytest.raises(Owner.DoesNotExist):
+        queries.task_rows()
+
+
+def test_raw_sql_delete_of_the_owner_row_too_is_rejected(world):
+    _, bob, _ = world
+    with pytest.raises(IntegrityError), transaction.atomic():
+        execute(
+            f"DELETE FROM {Person._meta.db_table} WHERE owner_ptr_id = %s", [bob.pk]
+        )
+        execute(f"DELETE FROM {Owner._meta.db_table} WHERE id = %s", [bob.pk])
+        connection.check_constraints()
+    assert Person.objects.filter(pk=bob.pk).exists()
+
+
+def test_only_task_clean_rejects_an_owner_that_is_neither_kind():
+    bare = Owner.objects.create()
+    task = Task(description="Owned by nobody in particular", owner=bare)
+    with pytest.raises(ValidationError) as error:
+        task.full_clean()
+    assert error.value.error_dict["owner"][0].code == "owner_not_one_child"
+    task.save()  # save() doesn't call clean(): the database takes it
+    connection.check_constraints()
+
+
+def test_task_clean_rejects_an_owner_that_is_both_kinds(world):
+    alice, bob, _ = world
+    execute(
+        f"INSERT INTO {Group._meta.db_table} (owner_ptr_id, name, creator_id)"
+        " VALUES (%s, %s, %s)",
+        [bob.pk, "Bob's shadow group", alice.pk],
+    )
+    with pytest.raises(ValidationError):
+        Task(description="Whose?", owner_id=bob.pk).full_clean()
+
+
+# Downcasting: a join, or a query per child table --------------------------------
+
+
+def test_downcasting_a_fresh_task_queries_each_child_table_in_turn(
+    world, django_assert_num_queries
+):
+    # The article: starting from a Task, finding the owner's type costs more
+    # queries than a nullable FK would. The owner, then Person; for a group
+    # also the miss on Person before Group.
+    bobs_task = Task.objects.get(description="Bob's task")
+    team_task = Task.objects.get(description="Team task")
+    with django_assert_num_queries(2):
+        assert isinstance(queries.owner_of(bobs_task), Person)
+    with django_assert_num_queries(3):
+        assert isinstance(queries.owner_of(team_task), Group)
+
+
+def test_downcasting_after_select_related_costs_no_query(
+    world, django_assert_num_queries
+):
+    tasks = Task.objects.select_related(*queries.OWNER_CHILDREN).order_by("pk")
+    # 1 query, and FETCH_RAISE proves no lazy load hides behind it.
+    with default_fetch_mode(FETCH_RAISE), django_assert_num_queries(1):
+        owners = [queries.owner_of(task) for task in tasks]
+        creators = [o.creator.name for o in owners if isinstance(o, Group)]
+    assert [type(o) for o in owners] == [Person, Group]
+    assert creators == ["Alice"]
+
+
+# Saves: the shared parent -------------------------------------------------------
+
+
+def test_title_lives_in_the_media_table_not_the_movies(django_assert_num_queries):
+    movie = Movie.objects.create(title="Alien", year=1979)
+    assert Movie._meta.get_field("title").model is Media
+    with connection.cursor() as cursor:
+        columns = {
+            c.name
+            for c in connection.introspection.get_table_description(
+                cursor, Movie._meta.db_table
+            )
+        }
+    assert columns == {"media_ptr_id", "year"}
+    # So every read of a movie's title is a join, in one query.
+    with django_assert_num_queries(1):
+        assert Movie.objects.get(title="Alien") == movie
+
+
+def test_nothing_in_the_schema_keeps_episode_progress_off_a_manga(django_user_model):
+    user = django_user_model.objects.create_user("viewer")
+    manga = queries.create_media("manga", "Monster", volumes=18)
+    queries.save_item(user, manga)
+    # The kind is which child table holds item_id: a check constraint on
+    # the save row can't see it, so the database stores the nonsense.
+    assert SavedItem.objects.filter(user=user).update(episode_progress=5) == 1
+    connection.check_constraints()
+    assert SavedItem.objects.get(user=user).episode_progress == 5
