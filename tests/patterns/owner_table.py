@@ -25,10 +25,15 @@ OWNERSHIP = Ownership(
     # with Owner and both of its links joined in.
     admin_changelists={"admin:owner_table_task_changelist": 5},
     integrity={
+        # Owner.person_id is a real foreign key.
         "missing_owner": REJECTED,
+        # The counted CheckConstraint: the article's save() check would not be.
         "both_owners": REJECTED,
         "no_owner": REJECTED,
+        # Owner.person_id still points at the person: the FK refuses, it
+        # doesn't cascade (CASCADE is the ORM's, not the database's).
         "raw_delete_owner": REJECTED,
+        # Person -> Owner -> Task, collected by the ORM.
         "orm_delete_owner": CASCADED,
     },
 )
@@ -41,11 +46,15 @@ SAVES = Saves(
     feed_newest_first=True,
     extras=True,
     integrity={
+        # The (user, item) unique constraint.
         "duplicate_save": REJECTED,
+        # Item's counted CheckConstraint, both ways.
         "two_items": REJECTED,
         "no_item": REJECTED,
+        # Item's links are real foreign keys.
         "missing_item": REJECTED,
         "raw_delete_item": REJECTED,
+        # Movie -> Item -> SavedItem, collected by the ORM.
         "orm_delete_item": CASCADED,
     },
 )
