@@ -1,0 +1,224 @@
+"""The scenario API for an empty Owner/Item table linked from its destinations.
+
+Every Person and Group is born with its Owner row, and every media row with its
+Item row: create_person(), create_group() and create_media() make both in one
+transaction, because the non-null one-to-one can't wait. Rows that never own a
+task or get saved are made all the same.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models, transaction
+from django.db.models.functions import Coalesce
+
+from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
+
+TaskRow = tuple[str, str, str, str | None]
+FeedRow = tuple[str, str, datetime, dict]
+PersonOrGroup = Person | Group
+Media = Movie | Anime | Manga
+
+KINDS: dict[str, type[Media]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+
+# The sort keys of a task row, as SQL: both are one join away, through the
+# reverse one-to-ones from Owner.
+OWNER_KIND = models.Case(
+    models.When(owner__person__isnull=False, then=models.Value("person")),
+    default=models.Value("group"),
+)
+OWNER_NAME = Coalesce("owner__person__name", "owner__group__name")
+
+
+# Ownership domain ------------------------------------------------------------
+
+
+def create_person(name: str) -> Person:
+    # 2 queries: INSERT the Owner row, INSERT the person pointing at it.
+    with transaction.atomic():
+        return Person.objects.create(name=name, owner=Owner.objects.create())
+
+
+def create_group(name: str, creator: Person) -> Group:
+    # 2 queries, as for a person.
+    with transaction.atomic():
+        return Group.objects.create(
+            name=name, creator=creator, owner=Owner.objects.create()
+        )
+
+
+def create_task(description: str, owner: PersonOrGroup) -> Task:
+    # 1 query: the owner already carries its Owner id.
+    return Task.objects.create(description=description, owner_id=owner.owner_id)
+
+
+def owner_of(task: Task) -> PersonOrGroup:
+    # 1 query: the Owner row with both reverse one-to-ones joined in. Knowing
+    # the kind means asking both tables; Alternative 2 reads it off the row.
+    row = Owner.objects.select_related("person", "group").get(pk=task.owner_id)
+    return row.person_or_group
+
+
+def _row(task: Task) -> TaskRow:
+    owner = task.owner.person_or_group
+    if isinstance(owner, Person):
+        return (task.description, "person", owner.name, None)
+    return (task.description, "group", owner.name, owner.creator.name)
+
+
+def task_rows() -> list[TaskRow]:
+    # 1 query: select_related follows reverse one-to-ones too, so Owner,
+    # Person, Group and the creator are all LEFT OUTER joined; the database
+    # does all the ordering.
+    tasks = Task.objects.select_related(
+        "owner__person", "owner__group__creator"
+    ).order_by("description", OWNER_KIND, OWNER_NAME)
+    return [_row(task) for task in tasks]
+
+
+def task_rows_naive() -> list[TaskRow]:
+    # The same queryset without select_related: 1 + per person task 2 (Owner,
+    # Person) + per group task 4 (Owner, a Person that isn't there, Group,
+    # creator). The Owner row can't say which table to ask, so a group task
+    # pays for asking the person table first.
+    tasks = Task.objects.order_by("description", OWNER_KIND, OWNER_NAME)
+    return [_row(task) for task in tasks]
+
+
+def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
+    # 1 query, no join: the owner carries the Owner id the tasks point at.
+    return list(
+        Task.objects.filter(owner_id=owner.owner_id).order_by("description", "pk")
+    )
+
+
+def tasks_of_groups_created_by(person: Person) -> list[Task]:
+    # 1 query: Task -> Owner -> Group (reverse one-to-one), on the creator.
+    return list(
+        Task.objects.filter(owner__group__creator=person).order_by("description", "pk")
+    )
+
+
+def delete_owner(owner: PersonOrGroup) -> None:
+    # Delete the Owner rows, not the person: the cascade runs from Owner to
+    # Person and to Task, never back from Person to Owner. owner.delete() would
+    # leave the Owner rows, and the tasks pointing at them. For a person that
+    # means their own Owner row and those of the groups they created, in one
+    # DELETE whose collector cascades to the person, the groups and every task.
+    Owner.objects.filter(
+        models.Q(pk=owner.owner_id) | models.Q(group__creator_id=owner.pk)
+        if isinstance(owner, Person)
+        else models.Q(pk=owner.owner_id)
+    ).delete()
+
+
+# Saves domain ----------------------------------------------------------------
+
+
+def create_media(kind: str, title: str, **fields: int) -> Media:
+    # 2 queries: INSERT the Item row, INSERT the media pointing at it.
+    with transaction.atomic():
+        return KINDS[kind].objects.create(
+            title=title, item=Item.objects.create(), **fields
+        )
+
+
+def get_media(kind: str, pk: int) -> Media:
+    try:
+        model = KINDS[kind]
+    except KeyError:
+        raise LookupError(f"Unknown kind {kind!r}") from None
+    return model.objects.get(pk=pk)
+
+
+def list_media(kind: str) -> list[Media]:
+    return list(KINDS[kind].objects.order_by("title", "pk"))
+
+
+def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet[SavedItem]:
+    # No join: the media carries its Item id.
+    return SavedItem.objects.filter(user=user, item_id=item.item_id)
+
+
+def _extras_defaults(item: Media) -> dict:
+    # The kind is whichever media table links the Item: out of reach of a
+    # CheckConstraint on SavedItem, so only this code keeps extras in place.
+    if isinstance(item, Anime):
+        return {"episode_progress": 0}
+    if isinstance(item, Movie):
+        return {"watched": False}
+    return {}
+
+
+def save_item(
+    user: AbstractBaseUser, item: Media, *, at: datetime | None = None
+) -> bool:
+    # 1 query when already saved; otherwise the SELECT, then the INSERT in a
+    # savepoint. A concurrent duplicate hits the unique constraint, and
+    # get_or_create() reads the winner back instead of raising.
+    defaults = _extras_defaults(item)
+    if at is not None:
+        defaults["created"] = at
+    _, created = SavedItem.objects.get_or_create(
+        user=user, item_id=item.item_id, defaults=defaults
+    )
+    return created
+
+
+def unsave_item(user: AbstractBaseUser, item: Media) -> bool:
+    # 1 query: a DELETE of the user's own row.
+    deleted, _ = _saves_of(user, item).delete()
+    return deleted > 0
+
+
+def is_saved(user: AbstractBaseUser, item: Media) -> bool:
+    # 1 query, no join: the (user, item) unique index answers it.
+    return _saves_of(user, item).exists()
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    return SavedItem.objects.filter(user=user).count()
+
+
+def _feed_row(save: SavedItem) -> FeedRow:
+    media = save.item.media
+    kind = next(k for k, model in KINDS.items() if isinstance(media, model))
+    if kind == "anime":
+        extras = {"episode_progress": save.episode_progress}
+    elif kind == "movie":
+        extras = {"watched": save.watched}
+    else:
+        extras = {}
+    return (kind, media.title, save.created, extras)
+
+
+def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
+    # 1 query: saves -> Item -> the three media tables through the reverse
+    # one-to-ones (LEFT OUTER), ordered and sliced by the database.
+    start = (page - 1) * per_page
+    saves = (
+        SavedItem.objects.filter(user=user)
+        .select_related("item__movie", "item__anime", "item__manga")
+        .order_by("-created", "pk")[start : start + per_page]
+    )
+    return [_feed_row(save) for save in saves]
+
+
+def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
+    _saves_of(user, anime).update(episode_progress=episode)
+
+
+def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
+    return _saves_of(user, anime).values_list("episode_progress", flat=True).first()
+
+
+def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
+    _saves_of(user, movie).update(watched=watched)
+
+
+def delete_media(item: Media) -> None:
+    # Delete the Item row: it cascades to the media and to the saves. The
+    # media's own delete() would leave both the Item row and its saves.
+    Item.objects.filter(pk=item.item_id).delete()

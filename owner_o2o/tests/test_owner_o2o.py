@@ -1,0 +1,98 @@
+"""What the database can't hold when the one-to-ones point at Owner.
+
+Luke Plant's "Avoid Django's GenericForeignKey" (Alternative 3) trades Alternative
+2's NULL links for links that point the other way. Every foreign key is real,
+but how many rows link to an Owner (or Item) row is nobody's business but
+Python's, and the ORM's cascade runs only from Owner outwards.
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from owner_o2o import queries
+from owner_o2o.models import Anime, Group, Item, Owner, Person, SavedItem, Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice():
+    alice = queries.create_person("Alice")
+    queries.create_task("Alice's task", alice)
+    queries.create_task("Team task", queries.create_group("Team", creator=alice))
+    return alice
+
+
+def test_update_can_link_one_owner_row_from_a_person_and_a_group(alice):
+    team = Group.objects.get()
+    with transaction.atomic():
+        Group.objects.filter(pk=team.pk).update(owner_id=alice.owner_id)
+        connection.check_constraints()  # every key points at a real row
+    team.refresh_from_db()
+    shared = Owner.objects.get(person=alice, group=team)
+    # Alice's task now has two owners, and the Team's task is owned by nobody.
+    assert queries.tasks_owned_by(alice) == queries.tasks_owned_by(team)
+    assert queries.owner_of(Task.objects.get(description="Team task")) is None
+    assert shared.tasks.count() == 1
+
+
+def test_an_owner_row_that_nobody_links_to_can_own_tasks():
+    nobody = Owner.objects.create()  # no columns, so nothing to refuse
+    task = Task.objects.create(description="Nobody's", owner=nobody)
+    connection.check_constraints()
+    assert queries.owner_of(task) is None
+
+
+def test_deleting_a_person_through_the_orm_leaves_the_owner_rows_and_tasks(alice):
+    alice.delete()  # cascades Person -> Group, never Person -> Owner
+    connection.check_constraints()
+    assert not Person.objects.exists() and not Group.objects.exists()
+    # Her Owner row and the Team's, each still owning its task, linked by nobody.
+    assert Owner.objects.count() == 2
+    assert [queries.owner_of(task) for task in Task.objects.all()] == [None, None]
+
+
+def test_delete_owner_deletes_the_owner_rows_so_everything_cascades(alice):
+    bob = queries.create_person("Bob")
+    queries.create_task("Bob's task", bob)
+    queries.delete_owner(alice)
+    connection.check_constraints()
+    assert list(Owner.objects.all()) == [Owner.objects.get(person=bob)]
+    assert [task.description for task in Task.objects.all()] == ["Bob's task"]
+
+
+def test_save_stores_a_group_on_a_persons_owner_row_that_full_clean_refuses(alice):
+    # Group.clean() asks the person table; save() never calls clean().
+    twin = Group(name="Twin", creator=alice, owner_id=alice.owner_id)
+    with pytest.raises(ValidationError, match="already a person's"):
+        twin.full_clean()
+    twin.save()
+    assert Owner.objects.get(pk=alice.owner_id).group == twin
+
+
+def test_deleting_a_movie_through_the_orm_leaves_its_item_and_saves(
+    django_user_model,
+):
+    user = django_user_model.objects.create_user("viewer")
+    movie = queries.create_media("movie", "Alien", year=1979)
+    queries.save_item(user, movie)
+    movie.delete()  # cascades Item -> Movie only, never Movie -> Item
+    connection.check_constraints()
+    assert SavedItem.objects.get().item_id == movie.item_id
+    assert Item.objects.get().media is None
+    assert queries.saved_count(user) == 1  # a save of nothing, counted
+
+
+def test_update_can_link_one_item_row_from_a_movie_and_an_anime(django_user_model):
+    user = django_user_model.objects.create_user("viewer")
+    movie = queries.create_media("movie", "Alien", year=1979)
+    anime = queries.create_media("anime", "Mushishi", episodes=26)
+    queries.save_item(user, movie)
+    with transaction.atomic():
+        Anime.objects.filter(pk=anime.pk).update(item_id=movie.item_id)
+        connection.check_constraints()
+    anime.refresh_from_db()
+    # The user saved a movie; the anime now reads as saved too.
+    assert queries.is_saved(user, anime)
+    assert Item.objects.filter(movie=movie, anime=anime).exists()
