@@ -103,15 +103,15 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 def delete_owner(owner: PersonOrGroup) -> None:
     # Delete the Owner rows, not the person: the cascade runs from Owner to
-    # Person and to Task, never back from Person to Owner. owner.delete() would
-    # leave the Owner rows, and the tasks pointing at them. For a person that
-    # means their own Owner row and those of the groups they created, in one
-    # DELETE whose collector cascades to the person, the groups and every task.
-    Owner.objects.filter(
-        models.Q(pk=owner.owner_id) | models.Q(group__creator_id=owner.pk)
-        if isinstance(owner, Person)
-        else models.Q(pk=owner.owner_id)
-    ).delete()
+    # Person and to Task, never back from Person to Owner, so owner.delete()
+    # would leave the Owner rows and the tasks on them. For a person, that is
+    # their own Owner row and those of the groups they created; one delete()
+    # then cascades to the person, the groups and every task, in a query or
+    # two per table, not per row.
+    rows = models.Q(pk=owner.owner_id)
+    if isinstance(owner, Person):
+        rows |= models.Q(group__creator=owner)
+    Owner.objects.filter(rows).delete()
 
 
 # Saves domain ----------------------------------------------------------------

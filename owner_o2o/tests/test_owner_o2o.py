@@ -9,9 +9,19 @@ Python's, and the ORM's cascade runs only from Owner outwards.
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 
 from owner_o2o import queries
-from owner_o2o.models import Anime, Group, Item, Owner, Person, SavedItem, Task
+from owner_o2o.models import (
+    Anime,
+    Group,
+    Item,
+    Movie,
+    Owner,
+    Person,
+    SavedItem,
+    Task,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +106,26 @@ def test_update_can_link_one_item_row_from_a_movie_and_an_anime(django_user_mode
     # The user saved a movie; the anime now reads as saved too.
     assert queries.is_saved(user, anime)
     assert Item.objects.filter(movie=movie, anime=anime).exists()
+
+
+def test_adding_a_person_in_the_admin_makes_their_owner_row(admin_client):
+    # The form has no owner field: save_model() makes the row, as create_person()
+    # does, so an admin user can't pick another person's or group's Owner row.
+    response = admin_client.post(reverse("admin:owner_o2o_person_add"), {"name": "Zoe"})
+    assert response.status_code == 302
+    zoe = Person.objects.get(name="Zoe")
+    assert Owner.objects.get().person == zoe
+
+
+def test_raw_delete_of_a_movie_leaves_its_item_and_saves(django_user_model):
+    user = django_user_model.objects.create_user("viewer")
+    movie = queries.create_media("movie", "Alien", year=1979)
+    queries.save_item(user, movie)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {Movie._meta.db_table} WHERE id = %s", [movie.pk]
+            )
+        connection.check_constraints()  # no key points at a movie
+    assert Item.objects.get(pk=movie.item_id).media is None
+    assert SavedItem.objects.get().item_id == movie.item_id
