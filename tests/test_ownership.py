@@ -265,23 +265,22 @@ def test_task_changelists_cost_the_same_for_5_and_50_tasks(
     app, admin_client, warm_content_types, raise_on_lazy_load
 ):
     q = queries_of(app)
-    for url_name, expected in declared(app).admin_changelists.items():
-        counts = []
-        made = 0
-        for total in (5, 50):
-            while made < total:
-                # A fresh owner for every task: the worst case for an N+1.
-                person = q.create_person(f"Owner {made:03d}")
-                owner = (
-                    person if made % 2 else q.create_group(f"Team {made:03d}", person)
-                )
-                q.create_task(f"Task {made:03d}", owner)
-                made += 1
+    changelists = declared(app).admin_changelists
+    measured = {url_name: [] for url_name in changelists}
+    made = 0
+    for total in (5, 50):
+        while made < total:
+            # A fresh owner for every task: the worst case for an N+1.
+            person = q.create_person(f"Owner {made:03d}")
+            owner = person if made % 2 else q.create_group(f"Team {made:03d}", person)
+            q.create_task(f"Task {made:03d}", owner)
+            made += 1
+        for url_name in changelists:
             with count_queries() as ctx:
                 response = admin_client.get(reverse(url_name))
             assert response.status_code == 200
-            # The newest person task and group task are both on the page somewhere.
+            # The newest person task or group task is on the page.
             text = response.text
             assert f"Task {total - 1:03d}" in text or f"Task {total - 2:03d}" in text
-            counts.append(len(real_queries(ctx)))
-        assert counts == [expected, expected], (url_name, counts)
+            measured[url_name].append(len(real_queries(ctx)))
+    assert measured == {url: [count, count] for url, count in changelists.items()}
