@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from types import ModuleType, SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import FETCH_RAISE, query
 from django.test.utils import CaptureQueriesContext
 
@@ -43,6 +44,50 @@ def count_queries():
         yield ctx
 
 
+def outcome_of_write(probe, via, world) -> str:
+    """Run a probe's bad write; REJECTED if the database refuses it.
+
+    Foreign keys are DEFERRABLE INITIALLY DEFERRED on both databases, so the
+    write alone proves nothing: check_constraints() forces the check that a
+    commit would run, inside a savepoint that rolls the damage back if refused.
+    """
+    try:
+        with transaction.atomic():
+            written = probe(via, world)
+            connection.check_constraints()
+    except IntegrityError:
+        return patterns.REJECTED
+    # A probe that wrote nothing would pass for "accepted": it must say it wrote.
+    assert written, f"{probe.__name__}({via!r}) reported no row written"
+    return patterns.ACCEPTED
+
+
+def outcome_of_delete(delete, count_dependants) -> str:
+    """Delete a row that exactly one dependant points at; say what became of it.
+
+    REJECTED if the database refuses (at the forced constraint check),
+    CASCADED if the dependant went too, ACCEPTED if it now points at nothing.
+    """
+    before = count_dependants()
+    try:
+        with transaction.atomic():
+            delete()
+            connection.check_constraints()
+    except IntegrityError:
+        return patterns.REJECTED
+    if count_dependants() == before - 1:
+        return patterns.CASCADED
+    return patterns.ACCEPTED
+
+
+def row_counts(app: str) -> dict[str, int]:
+    """Rows in every table of an app, intermediate and parent tables included."""
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
 def real_queries(ctx) -> list[str]:
     # Savepoint bookkeeping is not a read; get_or_create() adds it on some paths.
     return [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
@@ -53,8 +98,6 @@ def warm_content_types(db):
     # GFK lookups read content types through a per-process cache; fill it so
     # counts measure the steady state, not the first request after a restart.
     ContentType.objects.clear_cache()
-    from django.apps import apps
-
     ContentType.objects.get_for_models(*apps.get_models())
 
 

@@ -8,7 +8,7 @@ can't claim what the code doesn't do.
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import FETCH_ONE, FETCH_PEERS
 from django.urls import reverse
 
@@ -18,9 +18,12 @@ from tests.conftest import (
     count_queries,
     default_fetch_mode,
     make_world,
+    outcome_of_delete,
+    outcome_of_write,
     ownership_params,
     queries_of,
     real_queries,
+    row_counts,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,13 +66,6 @@ def test_owner_lookups_agree_with_the_dataset(app, world):
         "Team task"
     ]
     assert q.tasks_of_groups_created_by(world.bob) == []
-
-
-def row_counts(app):
-    return {
-        model._meta.label: model._base_manager.count()
-        for model in apps.get_app_config(app).get_models()
-    }
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -157,24 +153,6 @@ def test_naive_listing_costs_what_is_declared_per_fetch_mode(
 # Integrity, asked of the database --------------------------------------------
 
 
-def outcome_of_write(probe, via, world) -> str:
-    """Run a probe's bad write; REJECTED if the database refuses it.
-
-    Foreign keys are DEFERRABLE INITIALLY DEFERRED on both databases, so the
-    write alone proves nothing: check_constraints() forces the check that a
-    commit would run, inside a savepoint that rolls the damage back if refused.
-    """
-    try:
-        with transaction.atomic():
-            written = probe(via, world)
-            connection.check_constraints()
-    except IntegrityError:
-        return patterns.REJECTED
-    # A probe that wrote nothing would pass for "accepted": it must say it wrote.
-    assert written, f"{probe.__name__}({via!r}) reported no row written"
-    return patterns.ACCEPTED
-
-
 WRITE_CHECKS = [
     c for c, probe in patterns.OWNERSHIP_CHECKS.items() if "write" in (probe or "")
 ]
@@ -197,34 +175,19 @@ def test_bad_write_meets_the_declared_database_outcome(app, check, via, world):
 
 @pytest.mark.parametrize("app", APPS)
 def test_raw_sql_delete_of_an_owner_meets_the_declared_outcome(app, world):
+    # Bob owns exactly one task and created no group.
     module = patterns.module(app)
-    before = module.task_count()
-    try:
-        with transaction.atomic():
-            module.raw_delete_owner(world.bob)
-            connection.check_constraints()
-    except IntegrityError:
-        outcome = patterns.REJECTED
-    else:
-        # Bob had one task: gone means the database cascaded, kept means it
-        # now points at nothing.
-        outcome = (
-            patterns.CASCADED
-            if module.task_count() == before - 1
-            else patterns.ACCEPTED
-        )
+    outcome = outcome_of_delete(
+        lambda: module.raw_delete_owner(world.bob), module.task_count
+    )
     assert outcome == declared(app).integrity["raw_delete_owner"]
 
 
 @pytest.mark.parametrize("app", APPS)
 def test_orm_delete_of_an_owner_meets_the_declared_outcome(app, world):
+    # Model.delete(), as the admin's delete does; not the app's delete_owner().
     module = patterns.module(app)
-    before = module.task_count()
-    world.bob.delete()  # what the admin's delete does; not delete_owner()
-    connection.check_constraints()
-    outcome = (
-        patterns.CASCADED if module.task_count() == before - 1 else patterns.ACCEPTED
-    )
+    outcome = outcome_of_delete(world.bob.delete, module.task_count)
     assert outcome == declared(app).integrity["orm_delete_owner"]
 
 

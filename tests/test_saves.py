@@ -7,8 +7,7 @@ pattern's declared table in tests/patterns/<app>.py.
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 
 from project.dataset import build_media, build_saves
 from tests import patterns
@@ -16,8 +15,11 @@ from tests.conftest import (
     SAVED_AT,
     count_queries,
     make_saves_world,
+    outcome_of_delete,
+    outcome_of_write,
     queries_of,
     real_queries,
+    row_counts,
     saves_params,
 )
 
@@ -126,13 +128,6 @@ def test_get_media_raises_lookup_error_for_an_unknown_kind(app, sworld):
         q.get_media("anime", 10**9)
 
 
-def row_counts(app):
-    return {
-        model._meta.label: model._base_manager.count()
-        for model in apps.get_app_config(app).get_models()
-    }
-
-
 @pytest.mark.parametrize("app", APPS)
 def test_delete_media_leaves_exactly_the_rows_of_the_other_items(
     app, viewer, warm_content_types
@@ -176,19 +171,6 @@ def test_feed_page_and_is_saved_cost_the_declared_queries_at_any_size(
 # Integrity, asked of the database --------------------------------------------
 
 
-def outcome_of_write(probe, via, world) -> str:
-    # See tests/test_ownership.py: check_constraints() forces the deferred FK
-    # checks a commit would run, and the savepoint rolls a refused write back.
-    try:
-        with transaction.atomic():
-            written = probe(via, world)
-            connection.check_constraints()
-    except IntegrityError:
-        return patterns.REJECTED
-    assert written, f"{probe.__name__}({via!r}) reported no row written"
-    return patterns.ACCEPTED
-
-
 WRITE_CHECKS = [
     check for check, probe in patterns.SAVES_CHECKS.items() if "write" in (probe or "")
 ]
@@ -209,28 +191,19 @@ def test_bad_save_write_meets_the_declared_database_outcome(app, check, via, swo
 
 @pytest.mark.parametrize("app", APPS)
 def test_raw_sql_delete_of_a_saved_item_meets_the_declared_outcome(app, sworld):
+    # The movie has exactly one save, the user's.
     module = patterns.module(app)
-    before = module.save_count()
-    try:
-        with transaction.atomic():
-            module.raw_delete_item(sworld.movie)
-            connection.check_constraints()
-    except IntegrityError:
-        outcome = patterns.REJECTED
-    else:
-        gone = module.save_count() == before - 1
-        outcome = patterns.CASCADED if gone else patterns.ACCEPTED
+    outcome = outcome_of_delete(
+        lambda: module.raw_delete_item(sworld.movie), module.save_count
+    )
     assert outcome == declared(app).integrity["raw_delete_item"]
 
 
 @pytest.mark.parametrize("app", APPS)
 def test_orm_delete_of_a_saved_item_meets_the_declared_outcome(app, sworld):
+    # Model.delete(), as the admin's delete does; not the app's delete_media().
     module = patterns.module(app)
-    before = module.save_count()
-    sworld.movie.delete()  # what the admin's delete does; not delete_media()
-    connection.check_constraints()
-    gone = module.save_count() == before - 1
-    outcome = patterns.CASCADED if gone else patterns.ACCEPTED
+    outcome = outcome_of_delete(sworld.movie.delete, module.save_count)
     assert outcome == declared(app).integrity["orm_delete_item"]
 
 
