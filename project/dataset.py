@@ -48,9 +48,18 @@ def expected_task_rows(owners_per_kind: int) -> list[tuple]:
 
 
 MEDIA = {
-    "movie": ("year", [("Alien", 1979), ("Heat", 1995), ("Paprika", 2006)]),
-    "anime": ("episodes", [("Mushishi", 26), ("Planetes", 26), ("Ping Pong", 11)]),
-    "manga": ("volumes", [("Monster", 18), ("Pluto", 8), ("Vagabond", 37)]),
+    "movie": (
+        "year",
+        [("Alien", 1979), ("Heat", 1995), ("Paprika", 2006), ("Arrival", 2016)],
+    ),
+    "anime": (
+        "episodes",
+        [("Mushishi", 26), ("Planetes", 26), ("Ping Pong", 11), ("Dororo", 24)],
+    ),
+    "manga": (
+        "volumes",
+        [("Monster", 18), ("Pluto", 8), ("Vagabond", 37), ("Blame!", 10)],
+    ),
 }
 
 
