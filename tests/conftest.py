@@ -155,3 +155,4 @@ def ownership_params():
 
 def saves_params():
     return [pytest.param(app, id=app) for app in patterns.saves_apps()]
+
