@@ -69,6 +69,15 @@ def test_owner_lookups_agree_with_the_dataset(app, world):
 
 
 @pytest.mark.parametrize("app", APPS)
+def test_list_reads_never_lazy_load(app, world, raise_on_lazy_load):
+    # Under FETCH_RAISE a lazy load raises instead of costing a hidden query.
+    q = world.queries
+    assert [t.description for t in q.tasks_owned_by(world.bob)] == ["Bob's task"]
+    assert [t.description for t in q.tasks_owned_by(world.group)] == ["Team task"]
+    assert len(q.task_rows()) == 3
+
+
+@pytest.mark.parametrize("app", APPS)
 def test_delete_owner_leaves_exactly_the_rows_of_the_other_owners(
     app, warm_content_types
 ):

@@ -119,6 +119,17 @@ def test_progress_and_watched_are_kept_where_declared(app, sworld):
 
 
 @pytest.mark.parametrize("app", APPS)
+def test_saves_reads_never_lazy_load(app, sworld, raise_on_lazy_load):
+    q = sworld.queries
+    assert [str(item) for item in q.list_media("anime")] == ["Mushishi"]
+    assert q.saved_count(sworld.user) == 2
+    assert q.is_saved(sworld.user, sworld.anime)
+    assert len(q.saved_feed(sworld.user, 1, 10)) == 2
+    if declared(app).extras:
+        assert q.progress(sworld.user, sworld.anime) == 0
+
+
+@pytest.mark.parametrize("app", APPS)
 def test_get_media_raises_lookup_error_for_an_unknown_kind(app, sworld):
     q = sworld.queries
     assert q.get_media("movie", sworld.movie.pk) == sworld.movie
