@@ -155,4 +155,3 @@ def ownership_params():
 
 def saves_params():
     return [pytest.param(app, id=app) for app in patterns.saves_apps()]
-
