@@ -71,10 +71,14 @@ def outcome_of_delete(delete, count_dependants) -> str:
     before = count_dependants()
     try:
         with transaction.atomic():
-            delete()
+            deleted = delete()
             connection.check_constraints()
     except IntegrityError:
         return patterns.REJECTED
+    # As for writes: a delete that removed nothing would pass for "accepted".
+    # Raw probes return cursor.rowcount, Model.delete() a (count, per-model) pair.
+    deleted = deleted[0] if isinstance(deleted, tuple) else deleted
+    assert deleted, f"{delete} reported no row deleted"
     if count_dependants() == before - 1:
         return patterns.CASCADED
     return patterns.ACCEPTED

@@ -55,6 +55,10 @@ class Ownership:
     integrity: dict[str, str]
     # Why a check is UNREPRESENTABLE, keyed like `integrity`.
     unrepresentable_because: dict[str, str] = field(default_factory=dict)
+    # Check -> the vias through which Django itself refuses the write with a
+    # ValueError before any SQL is sent (bulk_create() of a multi-table child).
+    # The probe still makes the real call; the suite expects the ValueError.
+    refused_by_django: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Saves:
     extras: bool
     integrity: dict[str, str]
     unrepresentable_because: dict[str, str] = field(default_factory=dict)
+    refused_by_django: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # Integrity checks of the ownership domain, and the probe each one calls.
@@ -88,7 +93,7 @@ OWNERSHIP_PROBES = (
     "write_missing_owner",  # (via, world) -> None
     "write_both_owners",  # (via, world) -> None
     "write_no_owner",  # (via, world) -> None
-    "raw_delete_owner",  # (person) -> None: DELETE the person's row(s) in raw SQL
+    "raw_delete_owner",  # (person) -> rows deleted: DELETE the person in raw SQL
     "task_count",  # () -> int: rows in the app's task table(s)
     "bad_instance",  # (world) -> unsaved task (or Owner row) full_clean() must reject
     "admin_bad_add",  # (world) -> (admin URL name, POST data, model to count)
@@ -113,7 +118,7 @@ SAVES_PROBES = (
     "write_save_of_two_items",  # (via, sworld) -> None
     "write_save_of_nothing",  # (via, sworld) -> None
     "write_save_of_missing_item",  # (via, sworld) -> None
-    "raw_delete_item",  # (item) -> None: DELETE the item's row(s) in raw SQL
+    "raw_delete_item",  # (item) -> rows deleted: DELETE the item in raw SQL
     "save_count",  # () -> int: rows in the app's save table(s)
 )
 

@@ -83,6 +83,9 @@ def app_block(app: str) -> str:
                 label = OUTCOME_LABELS[outcome]
                 if outcome == patterns.UNREPRESENTABLE:
                     label += f" ({table.unrepresentable_because[check]})"
+                refused = table.refused_by_django.get(check)
+                if refused:
+                    label += f"; Django refuses it via {', '.join(refused)}"
                 lines.append(f"| {CHECK_LABELS[check]} | {label} |")
     return "\n".join(lines + ["", SOURCE.format(app=app)])
 
