@@ -16,11 +16,30 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path, register_converter, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 FEED_PAGE_SIZE = 10
+
+
+class IdConverter:
+    """A primary key that fits a 64-bit column; longer digit runs never match.
+
+    `<int:pk>` would pass 10**25 on to the database, where SQLite raises
+    OverflowError (a 500) instead of finding nothing (a 404).
+    """
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 
 def _media_or_404(queries: ModuleType, kind: str, pk: int):
@@ -86,8 +105,10 @@ def unsave(
 ) -> HttpResponse:
     item = _media_or_404(queries, kind, pk)
     # Deletes only request.user's save: there is no way to name another user's.
-    queries.unsave_item(request.user, item)
-    messages.success(request, f"“{item}” is no longer saved.")
+    if queries.unsave_item(request.user, item):
+        messages.success(request, f"“{item}” is no longer saved.")
+    else:
+        messages.info(request, f"“{item}” was not in your saved items.")
     return _back(request, app, kind, pk)
 
 
@@ -120,9 +141,9 @@ def urls_for(app: str, queries: ModuleType) -> tuple[list, str]:
     extra = {"queries": queries, "app": app}
     urlpatterns = [
         path("items/", media_list, extra, name="media_list"),
-        path("items/<str:kind>/<int:pk>/", media_detail, extra, name="media_detail"),
-        path("items/<str:kind>/<int:pk>/save/", save, extra, name="save"),
-        path("items/<str:kind>/<int:pk>/unsave/", unsave, extra, name="unsave"),
+        path("items/<str:kind>/<id:pk>/", media_detail, extra, name="media_detail"),
+        path("items/<str:kind>/<id:pk>/save/", save, extra, name="save"),
+        path("items/<str:kind>/<id:pk>/unsave/", unsave, extra, name="unsave"),
         path("saved/", saved, extra, name="saved"),
     ]
     return urlpatterns, app

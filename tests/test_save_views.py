@@ -49,6 +49,9 @@ def test_unknown_kind_or_id_is_404(app, sworld, viewer_client):
         == 404
     )
     assert viewer_client.get(f"/{app}/items/movie/{10**9}/").status_code == 404
+    # Past any 64-bit id: a 404 from the URL, not an OverflowError from SQLite.
+    assert viewer_client.get(f"/{app}/items/movie/{10**25}/").status_code == 404
+    assert viewer_client.post(f"/{app}/items/movie/{10**25}/save/").status_code == 404
     assert viewer_client.post(f"/{app}/items/anime/{10**9}/save/").status_code == 404
 
 
