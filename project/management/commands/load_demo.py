@@ -7,6 +7,7 @@ demo login is created only if missing.
 import importlib
 from datetime import timedelta
 
+import swapper
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -40,12 +41,31 @@ class Command(BaseCommand):
                     loaded.append("saves")
             state = ", ".join(loaded) + " loaded" if loaded else "already loaded"
             self.stdout.write(f"{app:18} {state}")
+        self.stdout.write(f"{'swappable':18} {self.load_swappable()}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo login: username {DEMO_USERNAME!r}, password {DEMO_PASSWORD!r}"
                 " (a superuser: it opens /admin/ too)"
             )
         )
+
+    def load_swappable(self):
+        # A task for each of two owners of whichever model SWAPPABLE_OWNER_MODEL
+        # names: the app's own Owner by default, mti persons when swapped.
+        from swappable import queries as swappable
+
+        if apps.get_model("swappable", "Task").objects.exists():
+            return "already loaded"
+        with transaction.atomic():
+            if swapper.is_swapped("swappable", "Owner"):
+                Person = apps.get_model("mti", "Person")
+                owners = list(Person.objects.order_by("pk")[:2])
+            else:
+                Owner = swapper.load_model("swappable", "Owner")
+                owners = [Owner.objects.create(name=n) for n in ("Ada", "Grace")]
+            for owner in owners:
+                swappable.create_task(f"{owner} task", owner)
+        return "loaded"
 
     def has_rows(self, app, model_name):
         return apps.get_model(app, model_name)._default_manager.exists()
