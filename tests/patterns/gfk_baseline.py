@@ -22,6 +22,8 @@ OWNERSHIP = Ownership(
     # 1 + 1 per task + 1 per group task; FETCH_PEERS batches each step.
     naive_fetch_one=(19, 181),
     naive_fetch_peers=(4, 4),
+    # session, user, filtered and total COUNTs, the page, then one prefetch
+    # per owner type on the page (persons; groups with creators joined).
     admin_changelists={"admin:gfk_baseline_task_changelist": 7},
     integrity={
         "missing_owner": ACCEPTED,
