@@ -1,59 +1,88 @@
-"""Declared table and probes for mti."""
+"""Declared table and probes for mti.
 
-from django.core import serializers
+A person or group is two rows sharing one id: an Owner row, which tasks point
+at, and a child row keyed by it. The foreign keys guard every row that is
+pointed at, but not how many child rows stand behind an Owner: one, two (a
+person and a group) or none are all the same to the database. The saves domain
+has the same shape around Media. Django's bulk_create() refuses every child
+model, so a bulk write of a second child is declared refused_by_django.
+"""
+
 from django.db import connection
 from django.utils import timezone
 
 from mti.models import Anime, Group, Media, Owner, Person, SavedItem, Task
-from tests.patterns import (
-    ACCEPTED,
-    CASCADED,
-    REJECTED,
-    Ownership,
-    Saves,
-)
+from tests.patterns import ACCEPTED, CASCADED, REJECTED, Ownership, Saves
 
 OWNERSHIP = Ownership(
-    # one query: owner, both child tables and the creator LEFT JOINed.
+    # One query: owner, both child tables and the creator LEFT JOINed.
     task_rows=1,
-    # one query: task -> owner -> group, filtered on the creator.
+    # One query: task -> owner -> group, filtered on the creator.
     tasks_of_groups_created_by=1,
     # 1 + per person task 2 (owner, person) + per group task 4 (owner, person
-    # miss, group, creator): 1 + 6*2 + 6*4 and 1 + 60*2 + 60*4. FETCH_PEERS
-    # batches each step: tasks, owners, persons, groups, creators.
+    # miss, group, creator): 1 + 6*2 + 6*4 and 1 + 60*2 + 60*4.
     naive_fetch_one=(37, 361),
+    # FETCH_PEERS batches each step: tasks, owners, persons, groups, creators.
     naive_fetch_peers=(5, 5),
-    # session, user, filtered count, total count, then the page with every
+    # Session, user, filtered count, total count, then the page with every
     # child table joined: one query for the rows.
     admin_changelists={"admin:mti_task_changelist": 5},
     integrity={
+        # Task.owner is a real foreign key to Owner.
         "missing_owner": REJECTED,
+        # Person's and Group's primary keys each see only their own table:
+        # one Owner row can have a child in both.
         "both_owners": ACCEPTED,
-        "no_owner": REJECTED,
-        "raw_delete_owner": REJECTED,
+        # An Owner row has no columns, so none can say it must have a child:
+        # a task on an Owner row that is nobody is stored.
+        "no_owner": ACCEPTED,
+        # Nothing points at the person row but Group.creator: the parent
+        # Owner row stays, and so do the tasks on it. (Deleting the Owner row
+        # as well is refused by Task.owner: mti/tests/.)
+        "raw_delete_owner": ACCEPTED,
+        # Model.delete() of a child deletes its parent row too, and the tasks
+        # cascade from that.
         "orm_delete_owner": CASCADED,
     },
+    # bulk_create() of a Group (a second child on Bob's Owner row): Django
+    # can't bulk-insert a multi-table child and raises before any SQL.
+    refused_by_django={"both_owners": ("bulk_create",)},
 )
 
 SAVES = Saves(
-    # one query: one save table, media row and the three kinds LEFT JOINed.
+    # One query: one save table, media row and the three kinds LEFT JOINed.
     feed_page=1,
-    # one query: the (user, item) unique index.
+    # One query: the (user, item) unique index.
     is_saved=1,
     feed_newest_first=True,
     extras=True,
     integrity={
+        # The (user, item) unique constraint.
         "duplicate_save": REJECTED,
+        # As for owners: each kind's primary key sees only its own table, so
+        # the saved movie's media row can gain an anime row too.
         "two_items": ACCEPTED,
-        "no_item": REJECTED,
+        # A media row needs only a title: one that is no movie, anime or
+        # manga, with a save on it, is stored.
+        "no_item": ACCEPTED,
+        # SavedItem.item is a real foreign key to Media.
         "missing_item": REJECTED,
-        "raw_delete_item": REJECTED,
+        # Nothing points at the movie row: its media row and the saves on it
+        # stay. (Deleting the media row as well is refused: mti/tests/.)
+        "raw_delete_item": ACCEPTED,
+        # Model.delete() takes the media row, and the saves cascade from it.
         "orm_delete_item": CASCADED,
     },
+    # bulk_create() of an Anime on the movie's media row: refused as above.
+    refused_by_django={"two_items": ("bulk_create",)},
 )
 
 MISSING_ID = 10**9
 NOW = timezone.now()
+OWNER = Owner._meta.db_table
+MEDIA = Media._meta.db_table
+TASK = Task._meta.db_table
+SAVE = SavedItem._meta.db_table
 
 
 def _sql(statement, params):
@@ -62,40 +91,27 @@ def _sql(statement, params):
         return cursor.rowcount
 
 
-def _load_raw(obj):
-    # bulk_create() refuses every multi-table child ("Can't bulk create a
-    # multi-table inherited model") before writing anything. The bulk door
-    # Django leaves open is loaddata: deserialized objects are saved raw, which
-    # writes the child's own row and skips the parent's entirely.
-    data = serializers.serialize("python", [obj])
-    for loaded in serializers.deserialize("python", data):
-        loaded.save()
-    return 1
-
-
 # Ownership -------------------------------------------------------------------
 
 
 def write_missing_owner(via, world):
+    """Write a task whose Owner row does not exist (via update: Bob's task)."""
     if via == "sql":
         return _sql(
-            f"INSERT INTO {Task._meta.db_table} (description, owner_id)"
-            " VALUES (%s, %s)",
+            f"INSERT INTO {TASK} (description, owner_id) VALUES (%s, %s)",
             ["dangling", MISSING_ID],
         )
     elif via == "update":
         return Task.objects.filter(pk=world.bob_task.pk).update(owner_id=MISSING_ID)
     else:
-        return len(
-            Task.objects.bulk_create(
-                [Task(description="dangling", owner_id=MISSING_ID)]
-            )
-        )
+        task = Task(description="dangling", owner_id=MISSING_ID)
+        return len(Task.objects.bulk_create([task]))
 
 
 def write_both_owners(via, world):
-    # Bob's Owner row gains a group row too: Bob's task is now owned by a
-    # person and a group at once, and nothing in the schema objects.
+    """Give Bob's Owner row a group row too, so Bob's task has two owners (via
+    update: the Team's group row moves onto it). Via bulk_create, Django raises
+    ValueError before any SQL: a Group is a multi-table child."""
     if via == "sql":
         return _sql(
             f"INSERT INTO {Group._meta.db_table} (owner_ptr_id, name, creator_id)"
@@ -103,40 +119,44 @@ def write_both_owners(via, world):
             [world.bob.pk, "Bob's shadow group", world.alice.pk],
         )
     elif via == "update":
-        # Move the group row onto Bob's Owner row; its old Owner row stays
-        # behind with no child, still holding the group's task.
+        # The Team's old Owner row is left with no child, still holding its task.
         return Group.objects.filter(pk=world.group.pk).update(owner_ptr_id=world.bob.pk)
     else:
-        return _load_raw(
-            Group(
-                owner_ptr_id=world.bob.pk,
-                name="Bob's shadow group",
-                creator=world.alice,
-            )
+        shadow = Group(
+            owner_ptr_id=world.bob.pk, name="Bob's shadow group", creator=world.alice
         )
+        return len(Group.objects.bulk_create([shadow]))
 
 
 def write_no_owner(via, world):
+    """Write a task on an Owner row that no person or group row is keyed by: a
+    new, bare Owner row and a task on it (via update: Bob's task moves onto it).
+
+    Task.owner itself is NOT NULL; the Owner row it reaches can stand for nobody.
+    """
     if via == "sql":
-        return _sql(
-            f"INSERT INTO {Task._meta.db_table} (description, owner_id)"
-            " VALUES (%s, NULL)",
+        return _sql(f"INSERT INTO {OWNER} DEFAULT VALUES", []) + _sql(
+            f"INSERT INTO {TASK} (description, owner_id)"
+            f" SELECT %s, MAX(id) FROM {OWNER}",
             ["nobody's"],
         )
     elif via == "update":
-        return Task.objects.filter(pk=world.bob_task.pk).update(owner_id=None)
+        nobody = Owner.objects.create()  # the parent alone: a row with no columns
+        return Task.objects.filter(pk=world.bob_task.pk).update(owner=nobody)
     else:
-        return len(Task.objects.bulk_create([Task(description="nobody's")]))
+        # Owner is the parent, not a child: bulk_create() takes it.
+        owners = Owner.objects.bulk_create([Owner()])
+        tasks = Task.objects.bulk_create(
+            [Task(description="nobody's", owner=owners[0])]
+        )
+        return len(owners) + len(tasks)
 
 
 def raw_delete_owner(person):
-    # A person is two rows: the child row first, then its Owner row, which
-    # the person's tasks still point at.
-    deleted = _sql(
+    """DELETE the Person row only: nothing points at a person but Group.creator,
+    so their Owner row, and their tasks on it, stay behind."""
+    return _sql(
         f"DELETE FROM {Person._meta.db_table} WHERE owner_ptr_id = %s", [person.pk]
-    )
-    return deleted + _sql(
-        f"DELETE FROM {Owner._meta.db_table} WHERE id = %s", [person.pk]
     )
 
 
@@ -162,10 +182,10 @@ def admin_bad_add(world):
 
 
 def write_duplicate_save(via, sworld):
+    """Write a second save of the user's movie."""
     if via == "sql":
         return _sql(
-            f"INSERT INTO {SavedItem._meta.db_table} (user_id, item_id, created)"
-            " VALUES (%s, %s, %s)",
+            f"INSERT INTO {SAVE} (user_id, item_id, created) VALUES (%s, %s, %s)",
             [sworld.user.pk, sworld.movie.pk, NOW],
         )
     elif via == "update":
@@ -174,16 +194,15 @@ def write_duplicate_save(via, sworld):
             item_id=sworld.movie.pk
         )
     else:
-        return len(
-            SavedItem.objects.bulk_create(
-                [SavedItem(user=sworld.user, item_id=sworld.movie.pk, created=NOW)]
-            )
-        )
+        save = SavedItem(user=sworld.user, item_id=sworld.movie.pk, created=NOW)
+        return len(SavedItem.objects.bulk_create([save]))
 
 
 def write_save_of_two_items(via, sworld):
-    # The movie's media row gains an anime row too: the user's save of the
-    # movie is now a save of an anime as well.
+    """Give the saved movie's media row an anime row too, so the user's save of
+    the movie is a save of an anime as well (via update: the saved anime's row
+    moves onto it). Via bulk_create, Django raises ValueError before any SQL:
+    an Anime is a multi-table child."""
     if via == "sql":
         return _sql(
             f"INSERT INTO {Anime._meta.db_table} (media_ptr_id, episodes)"
@@ -191,52 +210,60 @@ def write_save_of_two_items(via, sworld):
             [sworld.movie.pk, 12],
         )
     elif via == "update":
+        # The anime's old media row is left with no child, still saved.
         return Anime.objects.filter(pk=sworld.anime.pk).update(
             media_ptr_id=sworld.movie.pk
         )
     else:
-        return _load_raw(Anime(media_ptr_id=sworld.movie.pk, episodes=12))
+        twin = Anime(media_ptr_id=sworld.movie.pk, episodes=12)
+        return len(Anime.objects.bulk_create([twin]))
 
 
 def write_save_of_nothing(via, sworld):
+    """Write a save on a media row that no movie, anime or manga row is keyed
+    by: a new, bare media row and a save on it (via update: the user's movie
+    save moves onto it). SavedItem.item itself is NOT NULL."""
     if via == "sql":
         return _sql(
-            f"INSERT INTO {SavedItem._meta.db_table} (user_id, created)"
-            " VALUES (%s, %s)",
-            [sworld.other.pk, NOW],
+            f"INSERT INTO {MEDIA} (title) VALUES (%s)", ["No kind at all"]
+        ) + _sql(
+            f"INSERT INTO {SAVE} (user_id, item_id, created)"
+            f" SELECT %s, MAX(id), %s FROM {MEDIA}",
+            [sworld.user.pk, NOW],
         )
     elif via == "update":
-        return SavedItem.objects.filter(user=sworld.user).update(item=None)
-    else:
-        return len(
-            SavedItem.objects.bulk_create([SavedItem(user=sworld.other, created=NOW)])
+        nothing = Media.objects.create(title="No kind at all")  # the parent alone
+        return SavedItem.objects.filter(user=sworld.user, item=sworld.movie).update(
+            item=nothing
         )
+    else:
+        # Media is the parent, not a child: bulk_create() takes it.
+        media = Media.objects.bulk_create([Media(title="No kind at all")])
+        save = SavedItem(user=sworld.user, item=media[0], created=NOW)
+        return len(media) + len(SavedItem.objects.bulk_create([save]))
 
 
 def write_save_of_missing_item(via, sworld):
+    """Write a save whose media row does not exist (via update: the movie save)."""
     if via == "sql":
         return _sql(
-            f"INSERT INTO {SavedItem._meta.db_table} (user_id, item_id, created)"
-            " VALUES (%s, %s, %s)",
+            f"INSERT INTO {SAVE} (user_id, item_id, created) VALUES (%s, %s, %s)",
             [sworld.other.pk, MISSING_ID, NOW],
         )
     elif via == "update":
-        return SavedItem.objects.filter(user=sworld.user).update(item_id=MISSING_ID)
-    else:
-        return len(
-            SavedItem.objects.bulk_create(
-                [SavedItem(user=sworld.other, item_id=MISSING_ID, created=NOW)]
-            )
+        return SavedItem.objects.filter(user=sworld.user, item=sworld.movie).update(
+            item_id=MISSING_ID
         )
+    else:
+        save = SavedItem(user=sworld.other, item_id=MISSING_ID, created=NOW)
+        return len(SavedItem.objects.bulk_create([save]))
 
 
 def raw_delete_item(item):
-    # An item is two rows: the kind's row, then the media row saves point at.
-    deleted = _sql(
+    """DELETE the kind's row only (the movie row): nothing points at it, so its
+    media row and the saves on it stay behind."""
+    return _sql(
         f"DELETE FROM {type(item)._meta.db_table} WHERE media_ptr_id = %s", [item.pk]
-    )
-    return deleted + _sql(
-        f"DELETE FROM {Media._meta.db_table} WHERE id = %s", [item.pk]
     )
 
 
