@@ -17,11 +17,10 @@ from .models import Anime, Group, Manga, Movie, Person, SavedItem, Task
 
 TaskRow = tuple[str, str, str, str | None]
 FeedRow = tuple[str, str, datetime, dict]
-Owner = Person | Group
-Media = Movie | Anime | Manga
+PersonOrGroup = Person | Group
+MediaItem = Movie | Anime | Manga
 
-OWNER_KINDS: dict[type[models.Model], str] = {Person: "person", Group: "group"}
-KINDS: dict[str, type[Media]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
 
 # Ownership domain ------------------------------------------------------------
@@ -35,12 +34,12 @@ def create_group(name: str, creator: Person) -> Group:
     return Group.objects.create(name=name, creator=creator)
 
 
-def create_task(description: str, owner: Owner) -> Task:
+def create_task(description: str, owner: PersonOrGroup) -> Task:
     # Task(owner=...) fills owner_type and owner_id; nothing checks the type.
     return Task.objects.create(description=description, owner=owner)
 
 
-def owner_of(task: Task) -> Owner:
+def owner_of(task: Task) -> PersonOrGroup:
     # 1 query unless prefetched: a GFK can't be select_related.
     return task.owner
 
@@ -72,7 +71,7 @@ def task_rows_naive() -> list[TaskRow]:
     return sorted(_row(task) for task in Task.objects.order_by("description"))
 
 
-def tasks_owned_by(owner: Owner) -> list[Task]:
+def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
     # 1 query: content-type id comes from the cache. The filter works only
     # through the GenericRelation, or by spelling out both columns as here.
     owner_type = ContentType.objects.get_for_model(owner)
@@ -95,7 +94,7 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
     )
 
 
-def delete_owner(owner: Owner) -> None:
+def delete_owner(owner: PersonOrGroup) -> None:
     # The ORM follows the GenericRelations: deleting a person collects the
     # groups they created, and the tasks of both. Without the GenericRelation
     # these tasks would be left pointing at nothing.
@@ -105,11 +104,11 @@ def delete_owner(owner: Owner) -> None:
 # Saves domain ----------------------------------------------------------------
 
 
-def create_media(kind: str, title: str, **fields: int) -> Media:
+def create_media(kind: str, title: str, **fields: int) -> MediaItem:
     return KINDS[kind].objects.create(title=title, **fields)
 
 
-def get_media(kind: str, pk: int) -> Media:
+def get_media(kind: str, pk: int) -> MediaItem:
     try:
         model = KINDS[kind]
     except KeyError:
@@ -117,11 +116,11 @@ def get_media(kind: str, pk: int) -> Media:
     return model.objects.get(pk=pk)
 
 
-def list_media(kind: str) -> list[Media]:
+def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
-def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet[SavedItem]:
+def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
     return SavedItem.objects.filter(
         user=user,
         item_type=ContentType.objects.get_for_model(item),
@@ -129,7 +128,7 @@ def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet[SavedItem]
     )
 
 
-def _extras_defaults(item: Media) -> dict:
+def _extras_defaults(item: MediaItem) -> dict:
     # Every kind shares one row shape; only this code decides which extra
     # column a kind may use.
     if isinstance(item, Anime):
@@ -140,7 +139,7 @@ def _extras_defaults(item: Media) -> dict:
 
 
 def save_item(
-    user: AbstractBaseUser, item: Media, *, at: datetime | None = None
+    user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
     # 1 query when already saved; otherwise a SELECT, then the INSERT in a
     # savepoint. A concurrent duplicate hits the unique constraint, and
@@ -157,13 +156,13 @@ def save_item(
     return created
 
 
-def unsave_item(user: AbstractBaseUser, item: Media) -> bool:
+def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query: a DELETE that only ever matches the user's own row.
     deleted, _ = _saves_of(user, item).delete()
     return deleted > 0
 
 
-def is_saved(user: AbstractBaseUser, item: Media) -> bool:
+def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query: the (user, type, id) unique index answers it.
     return _saves_of(user, item).exists()
 
@@ -212,6 +211,6 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
     _saves_of(user, movie).update(watched=watched)
 
 
-def delete_media(item: Media) -> None:
+def delete_media(item: MediaItem) -> None:
     # The GenericRelation makes the ORM delete the item's saves first.
     item.delete()

@@ -28,13 +28,18 @@ from .models import (
 
 TaskRow = tuple[str, str, str, str | None]
 FeedRow = tuple[str, str, datetime, dict]
-Owner = Person | Group
-Task = PersonTask | GroupTask
+PersonOrGroup = Person | Group
 MediaItem = Movie | Anime | Manga
+# No Task or SavedItem model here: a task is a row of either task table, a
+# save a row of any of the three saved tables.
+Task = PersonTask | GroupTask
 Save = SavedMovie | SavedAnime | SavedManga
 
 # Which table a task goes in is decided here, by the owner's type.
-TASK_MODELS: dict[type[Owner], type[Task]] = {Person: PersonTask, Group: GroupTask}
+TASK_MODELS: dict[type[PersonOrGroup], type[Task]] = {
+    Person: PersonTask,
+    Group: GroupTask,
+}
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 SAVE_MODELS: dict[type[MediaItem], type[Save]] = {
     Movie: SavedMovie,
@@ -57,11 +62,11 @@ def create_group(name: str, creator: Person) -> Group:
     return Group.objects.create(name=name, creator=creator)
 
 
-def create_task(description: str, owner: Owner) -> Task:
+def create_task(description: str, owner: PersonOrGroup) -> Task:
     return TASK_MODELS[type(owner)].objects.create(description=description, owner=owner)
 
 
-def owner_of(task: Task) -> Owner:
+def owner_of(task: Task) -> PersonOrGroup:
     # A plain FK on both models: 1 query, or none after select_related.
     return task.owner
 
@@ -133,7 +138,7 @@ def task_rows_naive() -> list[TaskRow]:
     return sorted(_row(task) for task in tasks)
 
 
-def tasks_owned_by(owner: Owner) -> list[Task]:
+def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
     # 1 query: both owner models call their tasks `tasks`.
     return list(owner.tasks.order_by("description", "pk"))
 
@@ -145,7 +150,7 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
     )
 
 
-def delete_owner(owner: Owner) -> None:
+def delete_owner(owner: PersonOrGroup) -> None:
     # The ORM cascades through plain FKs: a person's tasks, the groups they
     # created and those groups' tasks.
     owner.delete()

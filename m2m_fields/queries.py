@@ -17,16 +17,16 @@ from .models import Anime, Manga, Movie
 
 # saved_at is always None here: there is no column to read it from.
 FeedRow = tuple[str, str, datetime | None, dict]
-Media = Movie | Anime | Manga
+MediaItem = Movie | Anime | Manga
 
-KINDS: dict[str, type[Media]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
 
-def create_media(kind: str, title: str, **fields: int) -> Media:
+def create_media(kind: str, title: str, **fields: int) -> MediaItem:
     return KINDS[kind].objects.create(title=title, **fields)
 
 
-def get_media(kind: str, pk: int) -> Media:
+def get_media(kind: str, pk: int) -> MediaItem:
     try:
         model = KINDS[kind]
     except KeyError:
@@ -34,11 +34,11 @@ def get_media(kind: str, pk: int) -> Media:
     return model.objects.get(pk=pk)
 
 
-def list_media(kind: str) -> list[Media]:
+def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
-def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet:
+def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet:
     # The auto-created through model is reachable as Movie.saved_by.through; its
     # two foreign keys are named after the models (movie/anime/manga, user).
     through = type(item).saved_by.through
@@ -46,7 +46,7 @@ def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet:
 
 
 def save_item(
-    user: AbstractBaseUser, item: Media, *, at: datetime | None = None
+    user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
     # `at` is accepted and dropped: the through table has no column to keep it
     # in (see m2m_fields/tests: a later save can't be put first in the feed).
@@ -65,14 +65,14 @@ def save_item(
     return created
 
 
-def unsave_item(user: AbstractBaseUser, item: Media) -> bool:
+def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query. item.saved_by.remove(user) does the same DELETE (plus the
     # m2m_changed signals) but, like add(), returns None.
     deleted, _ = _saves_of(user, item).delete()
     return deleted > 0
 
 
-def is_saved(user: AbstractBaseUser, item: Media) -> bool:
+def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query: the through table joined to the user table on the unique pair.
     return item.saved_by.contains(user)
 
@@ -124,6 +124,6 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
     return None
 
 
-def delete_media(item: Media) -> None:
+def delete_media(item: MediaItem) -> None:
     # The ORM deletes the item's through rows first (one DELETE), then the item.
     item.delete()

@@ -13,7 +13,7 @@ from .models import Anime, Group, Manga, Media, Movie, Person, SavedItem, Task
 
 TaskRow = tuple[str, str, str, str | None]
 FeedRow = tuple[str, str, datetime, dict]
-Owner = Person | Group
+PersonOrGroup = Person | Group
 MediaItem = Movie | Anime | Manga
 
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
@@ -36,12 +36,12 @@ def create_group(name: str, creator: Person) -> Group:
     return Group.objects.create(name=name, creator=creator)
 
 
-def create_task(description: str, owner: Owner) -> Task:
+def create_task(description: str, owner: PersonOrGroup) -> Task:
     # A Person or Group is an Owner: the FK takes it as it is.
     return Task.objects.create(description=description, owner=owner)
 
 
-def owner_of(task: Task) -> Owner:
+def owner_of(task: Task) -> PersonOrGroup:
     # 1 query for task.owner unless select_related, then one per child table
     # tried: Person first, so a group costs one more than a person.
     return task.owner.downcast()
@@ -78,7 +78,7 @@ def task_rows_naive() -> list[TaskRow]:
     return sorted(_row(task) for task in Task.objects.order_by("description"))
 
 
-def tasks_owned_by(owner: Owner) -> list[Task]:
+def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
     # 1 query: a person's or group's id is its Owner row's id.
     return list(Task.objects.filter(owner=owner).order_by("description", "pk"))
 
@@ -90,7 +90,7 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
     )
 
 
-def delete_owner(owner: Owner) -> None:
+def delete_owner(owner: PersonOrGroup) -> None:
     # Deleting a child deletes its Owner row too (keep_parents=False), and
     # the tasks pointing at that Owner; a person takes their groups along.
     owner.delete()

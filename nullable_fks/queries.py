@@ -17,8 +17,8 @@ from .models import Anime, Group, Manga, Movie, Person, SavedItem, Task
 
 TaskRow = tuple[str, str, str, str | None]
 FeedRow = tuple[str, str, datetime, dict]
-Owner = Person | Group
-Media = Movie | Anime | Manga
+PersonOrGroup = Person | Group
+MediaItem = Movie | Anime | Manga
 
 # The owner model -> the Task column that points at it.
 OWNER_FIELDS: dict[type[models.Model], str] = {
@@ -26,7 +26,7 @@ OWNER_FIELDS: dict[type[models.Model], str] = {
     Group: "owner_group",
 }
 # The kind in the URL is also the SavedItem column that points at that kind.
-KINDS: dict[str, type[Media]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
 
 # Ownership domain ------------------------------------------------------------
@@ -40,7 +40,7 @@ def create_group(name: str, creator: Person) -> Group:
     return Group.objects.create(name=name, creator=creator)
 
 
-def create_task(description: str, owner: Owner) -> Task:
+def create_task(description: str, owner: PersonOrGroup) -> Task:
     # Exactly one column is set because this code sets one; the database
     # would store both or neither just as happily.
     return Task.objects.create(
@@ -48,7 +48,7 @@ def create_task(description: str, owner: Owner) -> Task:
     )
 
 
-def owner_of(task: Task) -> Owner:
+def owner_of(task: Task) -> PersonOrGroup:
     # 1 query unless select_related; Task.owner picks whichever FK is set.
     return task.owner
 
@@ -88,7 +88,7 @@ def task_rows_naive() -> list[TaskRow]:
     return [_row(task) for task in _tasks_in_listing_order()]
 
 
-def tasks_owned_by(owner: Owner) -> list[Task]:
+def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
     # 1 query through the reverse FK (related_name="tasks" on both owners).
     return list(owner.tasks.order_by("description", "pk"))
 
@@ -101,7 +101,7 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
     )
 
 
-def delete_owner(owner: Owner) -> None:
+def delete_owner(owner: PersonOrGroup) -> None:
     # The FKs are CASCADE: the ORM collects the person's groups and the tasks
     # of both, and the database's FK constraints would refuse any leftover.
     owner.delete()
@@ -110,11 +110,11 @@ def delete_owner(owner: Owner) -> None:
 # Saves domain ----------------------------------------------------------------
 
 
-def create_media(kind: str, title: str, **fields: int) -> Media:
+def create_media(kind: str, title: str, **fields: int) -> MediaItem:
     return KINDS[kind].objects.create(title=title, **fields)
 
 
-def get_media(kind: str, pk: int) -> Media:
+def get_media(kind: str, pk: int) -> MediaItem:
     try:
         model = KINDS[kind]
     except KeyError:
@@ -122,19 +122,19 @@ def get_media(kind: str, pk: int) -> Media:
     return model.objects.get(pk=pk)
 
 
-def list_media(kind: str) -> list[Media]:
+def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
-def _kind(item: Media) -> str:
+def _kind(item: MediaItem) -> str:
     return next(kind for kind, model in KINDS.items() if isinstance(item, model))
 
 
-def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet[SavedItem]:
+def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
     return SavedItem.objects.filter(user=user, **{_kind(item): item})
 
 
-def _extras_defaults(item: Media) -> dict:
+def _extras_defaults(item: MediaItem) -> dict:
     # Every kind shares one row shape; only this code decides which extra
     # column a kind may use.
     if isinstance(item, Anime):
@@ -145,7 +145,7 @@ def _extras_defaults(item: Media) -> dict:
 
 
 def save_item(
-    user: AbstractBaseUser, item: Media, *, at: datetime | None = None
+    user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
     # 1 query when already saved; otherwise a SELECT, then the INSERT in a
     # savepoint. A concurrent duplicate hits the per-kind unique constraint,
@@ -159,13 +159,13 @@ def save_item(
     return created
 
 
-def unsave_item(user: AbstractBaseUser, item: Media) -> bool:
+def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query: a DELETE that only ever matches the user's own row.
     deleted, _ = _saves_of(user, item).delete()
     return deleted > 0
 
 
-def is_saved(user: AbstractBaseUser, item: Media) -> bool:
+def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query: the kind's partial unique index on (user, item) answers it.
     return _saves_of(user, item).exists()
 
@@ -209,6 +209,6 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
     _saves_of(user, movie).update(watched=watched)
 
 
-def delete_media(item: Media) -> None:
+def delete_media(item: MediaItem) -> None:
     # The FK is CASCADE: the ORM deletes the item's saves first.
     item.delete()

@@ -19,9 +19,9 @@ from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, 
 TaskRow = tuple[str, str, str, str | None]
 FeedRow = tuple[str, str, datetime, dict]
 PersonOrGroup = Person | Group
-Media = Movie | Anime | Manga
+MediaItem = Movie | Anime | Manga
 
-KINDS: dict[str, type[Media]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
 # The sort keys of a task row, as SQL: both are one join away, through the
 # reverse one-to-ones from Owner.
@@ -117,7 +117,7 @@ def delete_owner(owner: PersonOrGroup) -> None:
 # Saves domain ----------------------------------------------------------------
 
 
-def create_media(kind: str, title: str, **fields: int) -> Media:
+def create_media(kind: str, title: str, **fields: int) -> MediaItem:
     # 2 queries: INSERT the Item row, INSERT the media pointing at it.
     with transaction.atomic():
         return KINDS[kind].objects.create(
@@ -125,7 +125,7 @@ def create_media(kind: str, title: str, **fields: int) -> Media:
         )
 
 
-def get_media(kind: str, pk: int) -> Media:
+def get_media(kind: str, pk: int) -> MediaItem:
     try:
         model = KINDS[kind]
     except KeyError:
@@ -133,16 +133,16 @@ def get_media(kind: str, pk: int) -> Media:
     return model.objects.get(pk=pk)
 
 
-def list_media(kind: str) -> list[Media]:
+def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
-def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet[SavedItem]:
+def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
     # No join: the media carries its Item id.
     return SavedItem.objects.filter(user=user, item_id=item.item_id)
 
 
-def _extras_defaults(item: Media) -> dict:
+def _extras_defaults(item: MediaItem) -> dict:
     # The kind is whichever media table links the Item: out of reach of a
     # CheckConstraint on SavedItem, so only this code keeps extras in place.
     if isinstance(item, Anime):
@@ -153,7 +153,7 @@ def _extras_defaults(item: Media) -> dict:
 
 
 def save_item(
-    user: AbstractBaseUser, item: Media, *, at: datetime | None = None
+    user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
     # 1 query when already saved; otherwise the SELECT, then the INSERT in a
     # savepoint. A concurrent duplicate hits the unique constraint, and
@@ -167,13 +167,13 @@ def save_item(
     return created
 
 
-def unsave_item(user: AbstractBaseUser, item: Media) -> bool:
+def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query: a DELETE of the user's own row.
     deleted, _ = _saves_of(user, item).delete()
     return deleted > 0
 
 
-def is_saved(user: AbstractBaseUser, item: Media) -> bool:
+def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query, no join: the (user, item) unique index answers it.
     return _saves_of(user, item).exists()
 
@@ -218,7 +218,7 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
     _saves_of(user, movie).update(watched=watched)
 
 
-def delete_media(item: Media) -> None:
+def delete_media(item: MediaItem) -> None:
     # Delete the Item row: it cascades to the media and to the saves. The
     # media's own delete() would leave both the Item row and its saves.
     Item.objects.filter(pk=item.item_id).delete()

@@ -20,9 +20,9 @@ from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, 
 TaskRow = tuple[str, str, str, str | None]
 FeedRow = tuple[str, str, datetime, dict]
 PersonOrGroup = Person | Group
-Media = Movie | Anime | Manga
+MediaItem = Movie | Anime | Manga
 
-KINDS: dict[str, type[Media]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
 # The sort keys of a task row, as SQL: the database can order by the owner's
 # kind and name because both are one join away.
@@ -114,12 +114,12 @@ def delete_owner(owner: PersonOrGroup) -> None:
 # Saves domain ----------------------------------------------------------------
 
 
-def create_media(kind: str, title: str, **fields: int) -> Media:
+def create_media(kind: str, title: str, **fields: int) -> MediaItem:
     # No Item row yet: it is made with the first save.
     return KINDS[kind].objects.create(title=title, **fields)
 
 
-def get_media(kind: str, pk: int) -> Media:
+def get_media(kind: str, pk: int) -> MediaItem:
     try:
         model = KINDS[kind]
     except KeyError:
@@ -127,20 +127,20 @@ def get_media(kind: str, pk: int) -> Media:
     return model.objects.get(pk=pk)
 
 
-def list_media(kind: str) -> list[Media]:
+def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
-def _kind_of(item: Media) -> str:
+def _kind_of(item: MediaItem) -> str:
     return next(kind for kind, model in KINDS.items() if isinstance(item, model))
 
 
-def _saves_of(user: AbstractBaseUser, item: Media) -> models.QuerySet[SavedItem]:
+def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
     # The Item link named after the kind: item__movie=<movie>, joined to Item.
     return SavedItem.objects.filter(user=user, **{f"item__{_kind_of(item)}": item})
 
 
-def _extras_defaults(item: Media) -> dict:
+def _extras_defaults(item: MediaItem) -> dict:
     # The database can't tie an extra to a kind (the kind is in Item): only
     # this code keeps episode_progress off a movie's save.
     if isinstance(item, Anime):
@@ -151,7 +151,7 @@ def _extras_defaults(item: Media) -> dict:
 
 
 def save_item(
-    user: AbstractBaseUser, item: Media, *, at: datetime | None = None
+    user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
     # 2 queries when already saved (Item SELECT, SavedItem SELECT); up to 4
     # for a first save of a first-saved item (each get_or_create adds an
@@ -168,14 +168,14 @@ def save_item(
     return created
 
 
-def unsave_item(user: AbstractBaseUser, item: Media) -> bool:
+def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query: a DELETE whose WHERE reaches Item through a subquery. The Item
     # row stays, ready for the next save.
     deleted, _ = _saves_of(user, item).delete()
     return deleted > 0
 
 
-def is_saved(user: AbstractBaseUser, item: Media) -> bool:
+def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     # 1 query: SavedItem joined to Item on the media's link column.
     return _saves_of(user, item).exists()
 
@@ -221,6 +221,6 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
     _saves_of(user, movie).update(watched=watched)
 
 
-def delete_media(item: Media) -> None:
+def delete_media(item: MediaItem) -> None:
     # The ORM cascades media -> Item -> saves.
     item.delete()
