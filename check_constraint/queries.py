@@ -122,12 +122,12 @@ def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
-def _kind(item: MediaItem) -> str:
+def _kind_of(item: MediaItem) -> str:
     return next(kind for kind, model in KINDS.items() if isinstance(item, model))
 
 
 def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
-    return SavedItem.objects.filter(user=user, **{_kind(item): item})
+    return SavedItem.objects.filter(user=user, **{_kind_of(item): item})
 
 
 def _extras_defaults(item: MediaItem) -> dict:
@@ -150,7 +150,7 @@ def save_item(
     if at is not None:
         defaults["created"] = at
     _, created = SavedItem.objects.get_or_create(
-        user=user, **{_kind(item): item}, defaults=defaults
+        user=user, **{_kind_of(item): item}, defaults=defaults
     )
     return created
 
@@ -172,13 +172,14 @@ def saved_count(user: AbstractBaseUser) -> int:
 
 def _feed_row(save: SavedItem) -> FeedRow:
     item = save.item
-    if isinstance(item, Anime):
+    kind = _kind_of(item)
+    if kind == "anime":
         extras = {"episode_progress": save.episode_progress}
-    elif isinstance(item, Movie):
+    elif kind == "movie":
         extras = {"watched": save.watched}
     else:
         extras = {}
-    return (_kind(item), item.title, save.created, extras)
+    return (kind, item.title, save.created, extras)
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:

@@ -120,6 +120,10 @@ def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
+def _kind_of(item: MediaItem) -> str:
+    return next(kind for kind, model in KINDS.items() if isinstance(item, model))
+
+
 def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
     return SavedItem.objects.filter(
         user=user,
@@ -173,13 +177,13 @@ def saved_count(user: AbstractBaseUser) -> int:
 
 def _feed_row(save: SavedItem) -> FeedRow:
     item = save.item
-    if isinstance(item, Anime):
+    kind = _kind_of(item)
+    if kind == "anime":
         extras = {"episode_progress": save.episode_progress}
-    elif isinstance(item, Movie):
+    elif kind == "movie":
         extras = {"watched": save.watched}
     else:
         extras = {}
-    kind = next(k for k, model in KINDS.items() if isinstance(item, model))
     return (kind, item.title, save.created, extras)
 
 

@@ -237,10 +237,10 @@ def saved_count(user: AbstractBaseUser) -> int:
 
 
 def _feed_row(kind, title, created, watched, episode_progress, _id) -> FeedRow:
-    if kind == "movie":
-        extras = {"watched": watched}
-    elif kind == "anime":
+    if kind == "anime":
         extras = {"episode_progress": episode_progress}
+    elif kind == "movie":
+        extras = {"watched": watched}
     else:
         extras = {}
     return (kind, title, created, extras)

@@ -117,6 +117,10 @@ def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
+def _kind_of(item: MediaItem) -> str:
+    return next(kind for kind, model in KINDS.items() if isinstance(item, model))
+
+
 def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
     # An item's id is its media row's id: one FK serves every kind.
     return SavedItem.objects.filter(user=user, item=item)
@@ -162,17 +166,19 @@ def saved_count(user: AbstractBaseUser) -> int:
     return SavedItem.objects.filter(user=user).count()
 
 
-def _kind_of(item: Media) -> tuple[str, Media]:
-    # Free after select_related(*MEDIA_CHILDREN): the child rows are cached.
+def _downcast(media: Media) -> MediaItem:
+    # The Media row a save points at, as its Movie, Anime or Manga. Free after
+    # select_related(*MEDIA_CHILDREN): the child rows are cached.
     for kind in KINDS:
-        child = getattr(item, kind, None)
+        child = getattr(media, kind, None)
         if child is not None:
-            return kind, child
-    raise Media.DoesNotExist(f"Media #{item.pk} is not a movie, anime or manga.")
+            return child
+    raise Media.DoesNotExist(f"Media #{media.pk} is not a movie, anime or manga.")
 
 
 def _feed_row(save: SavedItem) -> FeedRow:
-    kind, item = _kind_of(save.item)
+    item = _downcast(save.item)
+    kind = _kind_of(item)
     if kind == "anime":
         extras = {"episode_progress": save.episode_progress}
     elif kind == "movie":

@@ -137,6 +137,10 @@ def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
+def _kind_of(item: MediaItem) -> str:
+    return next(kind for kind, model in KINDS.items() if isinstance(item, model))
+
+
 def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
     # No join: the media carries its Item id.
     return SavedItem.objects.filter(user=user, item_id=item.item_id)
@@ -183,15 +187,15 @@ def saved_count(user: AbstractBaseUser) -> int:
 
 
 def _feed_row(save: SavedItem) -> FeedRow:
-    media = save.item.media
-    kind = next(k for k, model in KINDS.items() if isinstance(media, model))
+    item = save.item.media
+    kind = _kind_of(item)
     if kind == "anime":
         extras = {"episode_progress": save.episode_progress}
     elif kind == "movie":
         extras = {"watched": save.watched}
     else:
         extras = {}
-    return (kind, media.title, save.created, extras)
+    return (kind, item.title, save.created, extras)
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:

@@ -185,16 +185,17 @@ def saved_count(user: AbstractBaseUser) -> int:
 
 
 def _feed_row(save: SavedItem) -> FeedRow:
-    item = save.item
-    kind = item.kind
-    media = getattr(item, kind)
+    # The Item row names the kind: no need to ask which model the media is.
+    row = save.item
+    kind = row.kind
+    item = getattr(row, kind)
     if kind == "anime":
         extras = {"episode_progress": save.episode_progress}
     elif kind == "movie":
         extras = {"watched": save.watched}
     else:
         extras = {}
-    return (kind, media.title, save.created, extras)
+    return (kind, item.title, save.created, extras)
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
