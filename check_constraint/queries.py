@@ -166,10 +166,6 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-def saved_count(user: AbstractBaseUser) -> int:
-    return SavedItem.objects.filter(user=user).count()
-
-
 def _feed_row(save: SavedItem) -> FeedRow:
     item = save.item
     kind = _kind_of(item)
@@ -192,6 +188,10 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
         .order_by("-created", "pk")[start : start + per_page]
     )
     return [_feed_row(save) for save in saves]
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    return SavedItem.objects.filter(user=user).count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:

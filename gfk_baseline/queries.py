@@ -171,10 +171,6 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-def saved_count(user: AbstractBaseUser) -> int:
-    return SavedItem.objects.filter(user=user).count()
-
-
 def _feed_row(save: SavedItem) -> FeedRow:
     item = save.item
     kind = _kind_of(item)
@@ -201,6 +197,10 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
         )[start : start + per_page]
     )
     return [_feed_row(save) for save in saves]
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    return SavedItem.objects.filter(user=user).count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:

@@ -71,13 +71,10 @@ def owner_of(task: Task) -> PersonOrGroup:
     return task.owner
 
 
-def tasks_matching(model: type[Task], text: str) -> list[Task]:
-    # The generic function the article suggests: it takes the model class, and
-    # works on any task table because it uses only what Task declares.
-    # 1 query.
-    return list(
-        model.objects.filter(description__icontains=text).order_by("description", "pk")
-    )
+def _row(task: Task) -> TaskRow:
+    if isinstance(task, GroupTask):
+        return (task.description, "group", task.owner.name, task.owner.creator.name)
+    return (task.description, "person", task.owner.name, None)
 
 
 def task_union(
@@ -118,19 +115,6 @@ def task_rows() -> list[TaskRow]:
     return list(task_union(*TASK_COLUMNS).order_by(*TASK_ORDER))
 
 
-def task_page(number: int, per_page: int) -> Page:
-    # 2 queries: Paginator's COUNT(*) over the UNION as a subquery, then the
-    # page itself with LIMIT/OFFSET on the combined, ordered rows.
-    rows = task_union(*TASK_COLUMNS).order_by(*TASK_ORDER)
-    return Paginator(rows, per_page).page(number)
-
-
-def _row(task: Task) -> TaskRow:
-    if isinstance(task, GroupTask):
-        return (task.description, "group", task.owner.name, task.owner.creator.name)
-    return (task.description, "person", task.owner.name, None)
-
-
 def task_rows_naive() -> list[TaskRow]:
     # 1 query per table, then per task its owner, and per group task its
     # creator: the N+1. Sorting the combined list happens in Python.
@@ -154,6 +138,22 @@ def delete_owner(owner: PersonOrGroup) -> None:
     # The ORM cascades through plain FKs: a person's tasks, the groups they
     # created and those groups' tasks.
     owner.delete()
+
+
+def tasks_matching(model: type[Task], text: str) -> list[Task]:
+    # The generic function the article suggests: it takes the model class, and
+    # works on any task table because it uses only what Task declares.
+    # 1 query.
+    return list(
+        model.objects.filter(description__icontains=text).order_by("description", "pk")
+    )
+
+
+def task_page(number: int, per_page: int) -> Page:
+    # 2 queries: Paginator's COUNT(*) over the UNION as a subquery, then the
+    # page itself with LIMIT/OFFSET on the combined, ordered rows.
+    rows = task_union(*TASK_COLUMNS).order_by(*TASK_ORDER)
+    return Paginator(rows, per_page).page(number)
 
 
 # Saves domain ----------------------------------------------------------------
@@ -231,11 +231,6 @@ def _feed_union(user: AbstractBaseUser, *columns: str) -> models.QuerySet:
     )
 
 
-def saved_count(user: AbstractBaseUser) -> int:
-    # 1 query: COUNT(*) over the UNION ALL of the three tables.
-    return _feed_union(user, "id").count()
-
-
 def _feed_row(kind, title, created, watched, episode_progress, _id) -> FeedRow:
     if kind == "anime":
         extras = {"episode_progress": episode_progress}
@@ -253,6 +248,11 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
     start = (page - 1) * per_page
     rows = _feed_union(user, *FEED_COLUMNS).order_by("-created", "kind", "id")
     return [_feed_row(*row) for row in rows[start : start + per_page]]
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    # 1 query: COUNT(*) over the UNION ALL of the three tables.
+    return _feed_union(user, "id").count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:

@@ -22,6 +22,9 @@ MediaItem = Movie | Anime | Manga
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
 
+# Saves domain ----------------------------------------------------------------
+
+
 def create_media(kind: str, title: str, **fields: int) -> MediaItem:
     return KINDS[kind].objects.create(title=title, **fields)
 
@@ -90,11 +93,6 @@ def _saved_items(user: AbstractBaseUser) -> models.QuerySet:
     return arms[0].union(*arms[1:], all=True)
 
 
-def saved_count(user: AbstractBaseUser) -> int:
-    # 1 query: COUNT(*) over the UNION ALL of the three through-table joins.
-    return _saved_items(user).count()
-
-
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
     # 1 query: the three arms in one UNION ALL, ordered and sliced by the
     # database. Not newest first: no through table records when a save was
@@ -105,6 +103,11 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
     rows = _saved_items(user).order_by("title", "kind", "pk")[start : start + per_page]
     # No extras either: nowhere to keep a watched flag or episode progress.
     return [(kind, title, None, {}) for kind, title, _ in rows]
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    # 1 query: COUNT(*) over the UNION ALL of the three through-table joins.
+    return _saved_items(user).count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:

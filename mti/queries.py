@@ -161,11 +161,6 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-def saved_count(user: AbstractBaseUser) -> int:
-    # 1 query: every kind's saves are rows of one table.
-    return SavedItem.objects.filter(user=user).count()
-
-
 def _downcast(media: Media) -> MediaItem:
     # The Media row a save points at, as its Movie, Anime or Manga. Free after
     # select_related(*MEDIA_CHILDREN): the child rows are cached.
@@ -198,6 +193,11 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
         .order_by("-created", "pk")[start : start + per_page]
     )
     return [_feed_row(save) for save in saves]
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    # 1 query: every kind's saves are rows of one table.
+    return SavedItem.objects.filter(user=user).count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:

@@ -180,10 +180,6 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-def saved_count(user: AbstractBaseUser) -> int:
-    return SavedItem.objects.filter(user=user).count()
-
-
 def _feed_row(save: SavedItem) -> FeedRow:
     # The Item row names the kind: no need to ask which model the media is.
     row = save.item
@@ -208,6 +204,10 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
         .order_by("-created", "pk")[start : start + per_page]
     )
     return [_feed_row(save) for save in saves]
+
+
+def saved_count(user: AbstractBaseUser) -> int:
+    return SavedItem.objects.filter(user=user).count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
