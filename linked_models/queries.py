@@ -55,19 +55,22 @@ TASK_ORDER = ("description", "kind", "owner_name")
 
 
 def create_person(name: str) -> Person:
+    # 1 query: an INSERT.
     return Person.objects.create(name=name)
 
 
 def create_group(name: str, creator: Person) -> Group:
+    # 1 query: an INSERT.
     return Group.objects.create(name=name, creator=creator)
 
 
 def create_task(description: str, owner: PersonOrGroup) -> Task:
+    # 1 query: an INSERT into the owner's task table, picked by its type.
     return TASK_MODELS[type(owner)].objects.create(description=description, owner=owner)
 
 
 def owner_of(task: Task) -> PersonOrGroup:
-    # A plain FK on both models: 1 query, or none after select_related.
+    # 1 query unless select_related: a plain FK on both task tables.
     return task.owner
 
 
@@ -87,6 +90,7 @@ def task_union(
     literal and NULL where a person task has no creator. A combined queryset
     can't be filtered, so `search` and `kinds` act on the branches.
     """
+    # No query: a lazy queryset, 1 query when evaluated.
     branches = {
         "person": PersonTask.objects.annotate(
             kind=Value("person"),
@@ -116,8 +120,8 @@ def task_rows() -> list[TaskRow]:
 
 
 def task_rows_naive() -> list[TaskRow]:
-    # 1 query per table, then per task its owner, and per group task its
-    # creator: the N+1. Sorting the combined list happens in Python.
+    # 2 queries (one per table), then per task its owner, and per group task
+    # its creator: the N+1. Sorting the combined list happens in Python.
     tasks = [*PersonTask.objects.all(), *GroupTask.objects.all()]
     return sorted(_row(task) for task in tasks)
 
@@ -135,23 +139,26 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # The ORM cascades through plain FKs: a person's tasks, the groups they
-    # created and those groups' tasks.
+    # 2 queries for a group (its tasks, then it), 3 for a person, 5 once they
+    # created groups: a query per table, not per row. The ORM cascades through
+    # plain FKs: a person's tasks, the groups they created and those groups'
+    # tasks.
     owner.delete()
 
 
 def tasks_matching(model: type[Task], text: str) -> list[Task]:
-    # The generic function the article suggests: it takes the model class, and
-    # works on any task table because it uses only what Task declares.
-    # 1 query.
+    # 1 query. Not in the contract, like task_page(): the generic function
+    # the article suggests. It takes the model class, and works on any task
+    # table because it uses only what Task declares.
     return list(
         model.objects.filter(description__icontains=text).order_by("description", "pk")
     )
 
 
 def task_page(number: int, per_page: int) -> Page:
-    # 2 queries: Paginator's COUNT(*) over the UNION as a subquery, then the
-    # page itself with LIMIT/OFFSET on the combined, ordered rows.
+    # 2 queries: Paginator's COUNT(*) over the UNION as a subquery when the
+    # page is made, then, when it is read, the page itself with LIMIT/OFFSET on
+    # the combined, ordered rows.
     rows = task_union(*TASK_COLUMNS).order_by(*TASK_ORDER)
     return Paginator(rows, per_page).page(number)
 
@@ -160,10 +167,12 @@ def task_page(number: int, per_page: int) -> Page:
 
 
 def create_media(kind: str, title: str, **fields: int) -> MediaItem:
+    # 1 query: an INSERT.
     return KINDS[kind].objects.create(title=title, **fields)
 
 
 def get_media(kind: str, pk: int) -> MediaItem:
+    # 1 query: a SELECT by primary key; an unknown kind raises before it.
     try:
         model = KINDS[kind]
     except KeyError:
@@ -172,6 +181,7 @@ def get_media(kind: str, pk: int) -> MediaItem:
 
 
 def list_media(kind: str) -> list[MediaItem]:
+    # 1 query, ordered by the database.
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
@@ -256,19 +266,24 @@ def saved_count(user: AbstractBaseUser) -> int:
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
+    # 1 query: an UPDATE of the user's save; nothing to update if not saved.
     _saves_of(user, anime).update(episode_progress=episode)
 
 
 def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
+    # 1 query: the user's save's episode_progress, or None when not saved. No
+    # query for another kind: only SavedAnime has the column.
     if not isinstance(anime, Anime):
-        return None  # only SavedAnime has the column: no other kind has progress
+        return None
     return _saves_of(user, anime).values_list("episode_progress", flat=True).first()
 
 
 def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
+    # 1 query: an UPDATE of the user's save; nothing to update if not saved.
     _saves_of(user, movie).update(watched=watched)
 
 
 def delete_media(item: MediaItem) -> None:
-    # A plain FK: the ORM deletes the item's saves from the kind's table.
+    # 2 queries: the item's saves, then the item. A plain FK: the ORM deletes
+    # the saves from the kind's own table first.
     item.delete()

@@ -26,10 +26,12 @@ KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Ma
 
 
 def create_media(kind: str, title: str, **fields: int) -> MediaItem:
+    # 1 query: an INSERT.
     return KINDS[kind].objects.create(title=title, **fields)
 
 
 def get_media(kind: str, pk: int) -> MediaItem:
+    # 1 query: a SELECT by primary key; an unknown kind raises before it.
     try:
         model = KINDS[kind]
     except KeyError:
@@ -38,6 +40,7 @@ def get_media(kind: str, pk: int) -> MediaItem:
 
 
 def list_media(kind: str) -> list[MediaItem]:
+    # 1 query, ordered by the database.
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
@@ -51,16 +54,16 @@ def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
+    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
+    # savepoint. A concurrent duplicate hits the unique (item, user)
+    # constraint, and get_or_create() turns that into a second SELECT instead
+    # of an error. item.saved_by.add(user) is race-safe on its own: with an
+    # auto-created through table and no m2m_changed receiver it is one INSERT
+    # that ignores conflicts (ON CONFLICT DO NOTHING / INSERT OR IGNORE). But
+    # it returns None, so it can't say whether it stored a save.
+    #
     # `at` is accepted and dropped: the through table has no column to keep it
     # in (see m2m_fields/tests: a later save can't be put first in the feed).
-    #
-    # item.saved_by.add(user) is race-safe on its own: with an auto-created
-    # through table and no m2m_changed receiver it is one INSERT that ignores
-    # conflicts (ON CONFLICT DO NOTHING / INSERT OR IGNORE). But it returns
-    # None, so it can't say whether it stored a save. get_or_create() on the
-    # through model can: 1 query when already saved, else a SELECT and the
-    # INSERT in a savepoint; a concurrent duplicate hits the unique (item,
-    # user) constraint and becomes a second SELECT instead of an error.
     through = type(item).saved_by.through
     _, created = through.objects.get_or_create(
         **{type(item)._meta.model_name: item, "user": user}
@@ -111,22 +114,24 @@ def saved_count(user: AbstractBaseUser) -> int:
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
-    # Accepted and dropped, like save_item(at=...): the schema has no column
-    # for it, and the declared table says extras=False. Keeping it means
-    # declaring a through model with an episode_progress field (linked_models).
+    # No query: accepted and dropped, like save_item(at=...). The schema has
+    # no column for it, and the declared table says extras=False. Keeping it
+    # means declaring a through model with an episode_progress field
+    # (linked_models).
     return None
 
 
 def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
-    # Always None, saved or not: there is no progress to read.
+    # No query: always None, saved or not. There is no progress to read.
     return None
 
 
 def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
-    # Dropped for the same reason as set_progress().
+    # No query: dropped for the same reason as set_progress().
     return None
 
 
 def delete_media(item: MediaItem) -> None:
-    # The ORM deletes the item's through rows first (one DELETE), then the item.
+    # 2 queries: the item's through rows, then the item. The ORM deletes the
+    # through rows first.
     item.delete()

@@ -33,16 +33,18 @@ KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Ma
 
 
 def create_person(name: str) -> Person:
+    # 1 query: an INSERT.
     return Person.objects.create(name=name)
 
 
 def create_group(name: str, creator: Person) -> Group:
+    # 1 query: an INSERT.
     return Group.objects.create(name=name, creator=creator)
 
 
 def create_task(description: str, owner: PersonOrGroup) -> Task:
-    # Exactly one column is set because this code sets one; the database
-    # would store both or neither just as happily.
+    # 1 query: an INSERT. Exactly one column is set because this code sets
+    # one; the database would store both or neither just as happily.
     return Task.objects.create(
         description=description, **{OWNER_FIELDS[type(owner)]: owner}
     )
@@ -102,8 +104,10 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # The FKs are CASCADE: the ORM collects the person's groups and the tasks
-    # of both, and the database's FK constraints would refuse any leftover.
+    # 2 queries for a group (its tasks, then it), 3 for a person, 5 once they
+    # created groups: a query per table, not per row. The FKs are CASCADE: the
+    # ORM collects the person's groups and the tasks of both, and the
+    # database's FK constraints would refuse any leftover.
     owner.delete()
 
 
@@ -111,10 +115,12 @@ def delete_owner(owner: PersonOrGroup) -> None:
 
 
 def create_media(kind: str, title: str, **fields: int) -> MediaItem:
+    # 1 query: an INSERT.
     return KINDS[kind].objects.create(title=title, **fields)
 
 
 def get_media(kind: str, pk: int) -> MediaItem:
+    # 1 query: a SELECT by primary key; an unknown kind raises before it.
     try:
         model = KINDS[kind]
     except KeyError:
@@ -123,6 +129,7 @@ def get_media(kind: str, pk: int) -> MediaItem:
 
 
 def list_media(kind: str) -> list[MediaItem]:
+    # 1 query, ordered by the database.
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
@@ -195,21 +202,26 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
 
 
 def saved_count(user: AbstractBaseUser) -> int:
+    # 1 query: every kind's saves are rows of one table.
     return SavedItem.objects.filter(user=user).count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
+    # 1 query: an UPDATE of the user's save; nothing to update if not saved.
     _saves_of(user, anime).update(episode_progress=episode)
 
 
 def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
+    # 1 query: the user's save's episode_progress, or None when not saved.
     return _saves_of(user, anime).values_list("episode_progress", flat=True).first()
 
 
 def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
+    # 1 query: an UPDATE of the user's save; nothing to update if not saved.
     _saves_of(user, movie).update(watched=watched)
 
 
 def delete_media(item: MediaItem) -> None:
-    # The FK is CASCADE: the ORM deletes the item's saves first.
+    # 2 queries: the item's saves, then the item. The FK is CASCADE: the ORM
+    # deletes the saves first.
     item.delete()

@@ -50,7 +50,7 @@ def create_group(name: str, creator: Person) -> Group:
 
 
 def create_task(description: str, owner: PersonOrGroup) -> Task:
-    # 1 query: the owner already carries its Owner id.
+    # 1 query: an INSERT; the owner already carries its Owner id.
     return Task.objects.create(description=description, owner_id=owner.owner_id)
 
 
@@ -102,12 +102,12 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # Delete the Owner rows, not the person: the cascade runs from Owner to
-    # Person and to Task, never back from Person to Owner, so owner.delete()
+    # 5 queries for a group, 7 for a person: a query or two per table, not per
+    # row. Delete the Owner rows, not the person: the cascade runs from Owner
+    # to Person and to Task, never back from Person to Owner, so owner.delete()
     # would leave the Owner rows and the tasks on them. For a person, that is
     # their own Owner row and those of the groups they created; one delete()
-    # then cascades to the person, the groups and every task, in a query or
-    # two per table, not per row.
+    # then cascades to the person, the groups and every task.
     rows = models.Q(pk=owner.owner_id)
     if isinstance(owner, Person):
         rows |= models.Q(group__creator=owner)
@@ -126,6 +126,7 @@ def create_media(kind: str, title: str, **fields: int) -> MediaItem:
 
 
 def get_media(kind: str, pk: int) -> MediaItem:
+    # 1 query: a SELECT by primary key; an unknown kind raises before it.
     try:
         model = KINDS[kind]
     except KeyError:
@@ -134,6 +135,7 @@ def get_media(kind: str, pk: int) -> MediaItem:
 
 
 def list_media(kind: str) -> list[MediaItem]:
+    # 1 query, ordered by the database.
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
@@ -159,9 +161,9 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved; otherwise the SELECT, then the INSERT in a
+    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
     # savepoint. A concurrent duplicate hits the unique constraint, and
-    # get_or_create() reads the winner back instead of raising.
+    # get_or_create() turns that into a second SELECT instead of an error.
     defaults = _extras_defaults(item)
     if at is not None:
         defaults["created"] = at
@@ -172,7 +174,7 @@ def save_item(
 
 
 def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
-    # 1 query: a DELETE of the user's own row.
+    # 1 query: a DELETE that only ever matches the user's own row.
     deleted, _ = _saves_of(user, item).delete()
     return deleted > 0
 
@@ -207,22 +209,29 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
 
 
 def saved_count(user: AbstractBaseUser) -> int:
+    # 1 query: every kind's saves are rows of one table.
     return SavedItem.objects.filter(user=user).count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
+    # 1 query: an UPDATE of the user's save; nothing to update if not saved.
     _saves_of(user, anime).update(episode_progress=episode)
 
 
 def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
+    # 1 query: the user's save's episode_progress, or None when not saved.
     return _saves_of(user, anime).values_list("episode_progress", flat=True).first()
 
 
 def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
+    # 1 query: an UPDATE of the user's save; nothing to update if not saved.
     _saves_of(user, movie).update(watched=watched)
 
 
 def delete_media(item: MediaItem) -> None:
-    # Delete the Item row: it cascades to the media and to the saves. The
-    # media's own delete() would leave both the Item row and its saves.
+    # 6 queries: a SELECT of the Item row, then a DELETE on each of the three
+    # media tables (an Item row can't say which one links it), the saves and
+    # the Item row. Delete the Item row: it cascades to the media and to the
+    # saves. The media's own delete() would leave both the Item row and its
+    # saves.
     Item.objects.filter(pk=item.item_id).delete()

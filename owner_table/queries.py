@@ -37,11 +37,13 @@ OWNER_NAME = Coalesce("owner__person__name", "owner__group__name")
 
 
 def create_person(name: str) -> Person:
-    # No Owner row yet: it is made with the person's first task.
+    # 1 query: an INSERT. No Owner row yet: it is made with the person's
+    # first task.
     return Person.objects.create(name=name)
 
 
 def create_group(name: str, creator: Person) -> Group:
+    # 1 query: an INSERT; no Owner row yet, as for a person.
     return Group.objects.create(name=name, creator=creator)
 
 
@@ -105,9 +107,11 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # Every link cascades the way the data depends: Person -> their groups ->
-    # those groups' Owner rows -> their tasks, and Person -> Owner -> tasks.
-    # The ORM collects it all (the database would refuse a raw DELETE instead).
+    # Up to 4 queries for a group, 8 for a person (fewer while they have no
+    # Owner row or created no groups): a query per table, not per row. Every
+    # link cascades the way the data depends: Person -> their groups -> those
+    # groups' Owner rows -> their tasks, and Person -> Owner -> tasks. The ORM
+    # collects it all (the database would refuse a raw DELETE instead).
     owner.delete()
 
 
@@ -115,11 +119,12 @@ def delete_owner(owner: PersonOrGroup) -> None:
 
 
 def create_media(kind: str, title: str, **fields: int) -> MediaItem:
-    # No Item row yet: it is made with the first save.
+    # 1 query: an INSERT. No Item row yet: it is made with the first save.
     return KINDS[kind].objects.create(title=title, **fields)
 
 
 def get_media(kind: str, pk: int) -> MediaItem:
+    # 1 query: a SELECT by primary key; an unknown kind raises before it.
     try:
         model = KINDS[kind]
     except KeyError:
@@ -128,6 +133,7 @@ def get_media(kind: str, pk: int) -> MediaItem:
 
 
 def list_media(kind: str) -> list[MediaItem]:
+    # 1 query, ordered by the database.
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
@@ -207,21 +213,27 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
 
 
 def saved_count(user: AbstractBaseUser) -> int:
+    # 1 query: every kind's saves are rows of one table.
     return SavedItem.objects.filter(user=user).count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
+    # 1 query: an UPDATE of the user's save; nothing to update if not saved.
     _saves_of(user, anime).update(episode_progress=episode)
 
 
 def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
+    # 1 query: the user's save's episode_progress, or None when not saved.
     return _saves_of(user, anime).values_list("episode_progress", flat=True).first()
 
 
 def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
+    # 1 query: an UPDATE of the user's save; nothing to update if not saved.
     _saves_of(user, movie).update(watched=watched)
 
 
 def delete_media(item: MediaItem) -> None:
-    # The ORM cascades media -> Item -> saves.
+    # 4 queries once saved: a SELECT of its Item row, then a DELETE each of
+    # the saves, the item and the Item row; 2 before (no Item row yet). The
+    # ORM cascades media -> Item -> saves.
     item.delete()
