@@ -81,7 +81,8 @@ class CombinedTaskAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         search = request.GET.get("q", "")
-        kind = request.GET.get("kind", "")
+        # The parameter every other app's OwnerKindFilter reads.
+        kind = request.GET.get("owner_kind", "")
         # A kind is a table: filtering by it leaves the other branch out.
         rows = task_union(
             "id",
@@ -118,10 +119,16 @@ for media in (Movie, Anime, Manga):
     admin.site.register(media, list_display=["title"], search_fields=["title"])
 
 
-for saved in (SavedMovie, SavedAnime, SavedManga):
-    # 1 query for the page: user and item are plain FKs, joined in.
+for saved, extras in (
+    (SavedMovie, ["watched"]),
+    (SavedAnime, ["episode_progress"]),
+    (SavedManga, []),
+):
+    # 1 query for the page: user and item are plain FKs, joined in. Each
+    # table has only its own kind's extra, so each form shows only that one.
     admin.site.register(
         saved,
         list_display=["user", "item", "created"],
         list_select_related=["user", "item"],
+        fields=["user", "item", *extras],
     )

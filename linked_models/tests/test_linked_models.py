@@ -182,7 +182,7 @@ def test_the_combined_task_list_searches_and_filters_each_branch(
     searched = admin_client.get(url, {"q": "errand"}).text
     assert "Errand for Alice" in searched and "Team errand" in searched
     assert "Team chore" not in searched
-    groups_only = admin_client.get(url, {"kind": "group"}).text
+    groups_only = admin_client.get(url, {"owner_kind": "group"}).text
     assert "Team chore" in groups_only and "Errand for Alice" not in groups_only
 
 
