@@ -129,3 +129,55 @@ def test_raw_delete_of_a_movie_leaves_its_item_and_saves(django_user_model):
         connection.check_constraints()  # no key points at a movie
     assert Item.objects.get(pk=movie.item_id).media is None
     assert SavedItem.objects.get().item_id == movie.item_id
+
+
+def test_deleting_a_person_in_the_admin_deletes_their_owner_rows_and_tasks(
+    admin_client, alice
+):
+    # PersonAdmin.delete_model() goes through delete_owner(); Django's own
+    # delete would cascade Person -> Group only, as in the ORM test above.
+    url = reverse("admin:owner_o2o_person_delete", args=[alice.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    connection.check_constraints()
+    assert not Person.objects.exists() and not Group.objects.exists()
+    assert not Owner.objects.exists() and not Task.objects.exists()
+
+
+def test_bulk_deleting_people_in_the_admin_deletes_their_owner_rows_and_tasks(
+    admin_client, alice
+):
+    bob = queries.create_person("Bob")
+    queries.create_task("Bob's task", bob)
+    kept = queries.create_person("Carol")
+    queries.create_task("Carol's task", kept)
+    data = {
+        "action": "delete_selected",
+        "_selected_action": [alice.pk, bob.pk],
+        "post": "yes",
+    }
+    response = admin_client.post(reverse("admin:owner_o2o_person_changelist"), data)
+    assert response.status_code == 302
+    connection.check_constraints()
+    assert list(Owner.objects.all()) == [Owner.objects.get(person=kept)]
+    assert [task.description for task in Task.objects.all()] == ["Carol's task"]
+
+
+def test_deleting_a_movie_in_the_admin_deletes_its_item_and_saves(
+    admin_client, django_user_model
+):
+    user = django_user_model.objects.create_user("viewer")
+    movie = queries.create_media("movie", "Alien", year=1979)
+    queries.save_item(user, movie)
+    url = reverse("admin:owner_o2o_movie_delete", args=[movie.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    connection.check_constraints()
+    assert not Movie.objects.exists() and not Item.objects.exists()
+    assert queries.saved_count(user) == 0
+
+
+def test_the_task_changelist_shows_an_owner_row_linked_from_nobody_as_none(
+    admin_client,
+):
+    Task.objects.create(description="Nobody's", owner=Owner.objects.create())
+    response = admin_client.get(reverse("admin:owner_o2o_task_changelist"))
+    assert '<td class="field-owner_kind">none</td>' in response.text
