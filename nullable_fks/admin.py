@@ -64,8 +64,8 @@ class TaskAdmin(admin.ModelAdmin):
             )
             if owner_id is not None
         ]
-        # "person, group" or nothing at all: bad rows show as what they are.
-        return ", ".join(kinds) or None
+        # "person, group" or "none": bad rows show as what they are.
+        return ", ".join(kinds) or "none"
 
 
 for media in (Movie, Anime, Manga):

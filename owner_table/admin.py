@@ -84,6 +84,7 @@ class ItemAdmin(admin.ModelAdmin):
 class SavedItemAdmin(admin.ModelAdmin):
     list_display = ["user", "item", "created"]
     list_select_related = ["user", "item__movie", "item__anime", "item__manga"]
+    fields = ["user", "item", "episode_progress", "watched"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "item":
