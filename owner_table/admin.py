@@ -39,12 +39,6 @@ class OwnerKindFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _owners():
-    # Owner's __str__ reads its person or group: join both, or the select
-    # box costs one query per option.
-    return Owner.objects.select_related("person", "group")
-
-
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["description", "owner", "owner_kind"]
@@ -61,7 +55,8 @@ class TaskAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
-            kwargs["queryset"] = _owners()
+            # Labels read the person or group: join both, not a query per option.
+            kwargs["queryset"] = Owner.objects.select_related("person", "group")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="owner kind")
