@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import get_deleted_objects
 from django.db import transaction
 
 from . import queries
@@ -26,6 +27,12 @@ class MakesOwnerRowAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for obj in queryset:
                 queries.delete_owner(obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The "are you sure?" page lists what the delete above really removes:
+        # the Owner rows and everything that cascades from them.
+        rows = queries.owner_rows_of(list(objs))
+        return get_deleted_objects(rows, request, self.admin_site)
 
 
 @admin.register(Person)
@@ -111,6 +118,10 @@ class MakesItemRowAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for obj in queryset:
                 queries.delete_media(obj)
+
+    def get_deleted_objects(self, objs, request):
+        rows = Item.objects.filter(pk__in=[obj.item_id for obj in objs])
+        return get_deleted_objects(rows, request, self.admin_site)
 
 
 for media in (Movie, Anime, Manga):

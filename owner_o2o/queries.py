@@ -108,10 +108,18 @@ def delete_owner(owner: PersonOrGroup) -> None:
     # would leave the Owner rows and the tasks on them. For a person, that is
     # their own Owner row and those of the groups they created; one delete()
     # then cascades to the person, the groups and every task.
-    rows = models.Q(pk=owner.owner_id)
-    if isinstance(owner, Person):
-        rows |= models.Q(group__creator=owner)
-    Owner.objects.filter(rows).delete()
+    owner_rows_of([owner]).delete()
+
+
+def owner_rows_of(owners: list[PersonOrGroup]) -> models.QuerySet[Owner]:
+    # No query until evaluated. The Owner rows whose deletion removes `owners`
+    # and all that depends on them: their own rows, and those of the groups a
+    # person among them created. The admin lists these on its delete page.
+    rows = models.Q(pk__in=[owner.owner_id for owner in owners])
+    people = [owner for owner in owners if isinstance(owner, Person)]
+    if people:
+        rows |= models.Q(group__creator__in=people)
+    return Owner.objects.filter(rows)
 
 
 # Saves domain ----------------------------------------------------------------

@@ -143,6 +143,18 @@ def test_deleting_a_person_in_the_admin_deletes_their_owner_rows_and_tasks(
     assert not Owner.objects.exists() and not Task.objects.exists()
 
 
+def test_admin_delete_page_lists_the_owner_rows_and_tasks_it_will_delete(
+    admin_client, alice
+):
+    # The confirmation lists what delete_owner() removes, not Django's own
+    # Person -> Group cascade, which would miss the Owner rows and tasks.
+    url = reverse("admin:owner_o2o_person_delete", args=[alice.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    summary = dict(page.context["model_count"])
+    assert summary == {"owners": 2, "persons": 1, "groups": 1, "tasks": 2}
+
+
 def test_bulk_deleting_people_in_the_admin_deletes_their_owner_rows_and_tasks(
     admin_client, alice
 ):
