@@ -50,6 +50,9 @@ if DEBUG:
     INSTALLED_APPS.append("debug_toolbar")
     MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
     INTERNAL_IPS = ["127.0.0.1"]
+    # Start as the small "DJDT" handle: open, the toolbar covers the right of
+    # every page, log-in link included. One click opens it, SQL panel and all.
+    DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
 
 if TESTING:
     # A test-only app: the linked-models pattern with database-level cascades.
