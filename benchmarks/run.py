@@ -33,6 +33,9 @@ def measure(call, repeat: int) -> tuple[float, int, int]:
         start = time.perf_counter()
         call()
         times.append(time.perf_counter() - start)
+    # The query log is a deque capped at 9000 entries; once full, the capture's
+    # before/after indices stop lining up, so start each count from empty.
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as ctx:
         tracemalloc.start()
         call()
