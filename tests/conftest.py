@@ -39,7 +39,7 @@ def default_fetch_mode(mode):
 
 @contextmanager
 def count_queries():
-    """Yield a list-like of the queries run inside the block (savepoints excluded)."""
+    """Capture the queries run inside the block; real_queries() drops savepoints."""
     with CaptureQueriesContext(connection) as ctx:
         yield ctx
 

@@ -7,8 +7,8 @@ Each pattern has a module here (``tests/patterns/<app>.py``) holding:
 - the probe functions named in :data:`OWNERSHIP_PROBES` / :data:`SAVES_PROBES`,
   which try to write bad data straight to the database. A write probe takes
   ``(via, world)``, writes through raw SQL, ``QuerySet.update()`` or
-  ``bulk_create()`` as ``via`` says, and returns how many rows it wrote
-  (``cursor.rowcount``, update()'s count, len() of bulk_create()'s list), so a
+  ``bulk_create()`` as ``via`` says, and returns what it wrote
+  (``cursor.rowcount``, update()'s count, or bulk_create()'s list), so a
   probe that silently wrote nothing can't pass for "the database accepted it".
   A probe for an UNREPRESENTABLE check must not exist.
 
@@ -90,9 +90,9 @@ OWNERSHIP_CHECKS = {
     "orm_delete_owner": None,  # the suite calls person.delete() itself
 }
 OWNERSHIP_PROBES = (
-    "write_missing_owner",  # (via, world) -> None
-    "write_both_owners",  # (via, world) -> None
-    "write_no_owner",  # (via, world) -> None
+    "write_missing_owner",  # (via, world) -> rows written
+    "write_both_owners",  # (via, world) -> rows written
+    "write_no_owner",  # (via, world) -> rows written
     "raw_delete_owner",  # (person) -> rows deleted: DELETE the person in raw SQL
     "task_count",  # () -> int: rows in the app's task table(s)
     "bad_instance",  # (world) -> unsaved task (or Owner row) full_clean() must reject
@@ -112,12 +112,15 @@ SAVES_CHECKS = {
     "raw_delete_item": "raw_delete_item",
     # an item deleted through the ORM (Model.delete(), not delete_media())
     "orm_delete_item": None,
+    # a movie save carrying anime-only episode_progress
+    "progress_on_a_movie": "write_progress_on_a_movie",
 }
 SAVES_PROBES = (
-    "write_duplicate_save",  # (via, sworld) -> None
-    "write_save_of_two_items",  # (via, sworld) -> None
-    "write_save_of_nothing",  # (via, sworld) -> None
-    "write_save_of_missing_item",  # (via, sworld) -> None
+    "write_duplicate_save",  # (via, sworld) -> rows written
+    "write_save_of_two_items",  # (via, sworld) -> rows written
+    "write_save_of_nothing",  # (via, sworld) -> rows written
+    "write_save_of_missing_item",  # (via, sworld) -> rows written
+    "write_progress_on_a_movie",  # (via, sworld) -> rows written
     "raw_delete_item",  # (item) -> rows deleted: DELETE the item in raw SQL
     "save_count",  # () -> int: rows in the app's save table(s)
 )

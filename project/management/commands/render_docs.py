@@ -33,6 +33,7 @@ CHECK_LABELS = {
     "missing_item": "save pointing at a missing item",
     "raw_delete_item": "item deleted with raw SQL",
     "orm_delete_item": "item deleted through the ORM",
+    "progress_on_a_movie": "episode progress on a movie save",
 }
 OUTCOME_LABELS = {
     patterns.REJECTED: "rejected",
