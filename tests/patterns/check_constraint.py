@@ -49,6 +49,8 @@ SAVES = Saves(
         "missing_item": REJECTED,
         "raw_delete_item": REJECTED,
         "orm_delete_item": CASCADED,
+        # the progress_only_on_anime CheckConstraint: NULL unless anime is set.
+        "progress_on_a_movie": REJECTED,
     },
 )
 
@@ -226,6 +228,31 @@ def write_save_of_missing_item(via, sworld):
     else:
         return SavedItem.objects.bulk_create(
             [SavedItem(user=sworld.other, anime_id=MISSING_ID, created=NOW)]
+        )
+
+
+def write_progress_on_a_movie(via, sworld):
+    # A save the other user hasn't got yet, so no unique index can answer first.
+    if via == "sql":
+        return _sql(
+            f"INSERT INTO {SavedItem._meta.db_table}"
+            " (user_id, movie_id, created, episode_progress) VALUES (%s, %s, %s, %s)",
+            [sworld.other.pk, sworld.movie.pk, NOW, 7],
+        )
+    elif via == "update":
+        return SavedItem.objects.filter(user=sworld.user, movie=sworld.movie).update(
+            episode_progress=7
+        )
+    else:
+        return SavedItem.objects.bulk_create(
+            [
+                SavedItem(
+                    user=sworld.other,
+                    movie=sworld.movie,
+                    created=NOW,
+                    episode_progress=7,
+                )
+            ]
         )
 
 

@@ -51,6 +51,9 @@ SAVES = Saves(
         "missing_item": ACCEPTED,
         "raw_delete_item": ACCEPTED,
         "orm_delete_item": CASCADED,
+        # The kind is item_type, a row in another table: no CheckConstraint
+        # can read it, so only save_item() keeps progress off a movie.
+        "progress_on_a_movie": ACCEPTED,
     },
     unrepresentable_because={
         "two_items": "one (item_type, item_id) pair holds one item",
@@ -185,6 +188,33 @@ def write_save_of_missing_item(via, sworld):
                     item_type_id=_ct(Movie),
                     item_id=MISSING_ID,
                     created=NOW,
+                )
+            ]
+        )
+
+
+def write_progress_on_a_movie(via, sworld):
+    # A save the other user hasn't got yet, so no unique index can answer first.
+    if via == "sql":
+        return _sql(
+            f"INSERT INTO {SavedItem._meta.db_table}"
+            " (user_id, item_type_id, item_id, created, episode_progress)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            [sworld.other.pk, _ct(Movie), sworld.movie.pk, NOW, 7],
+        )
+    elif via == "update":
+        return SavedItem.objects.filter(
+            user=sworld.user, item_type_id=_ct(Movie)
+        ).update(episode_progress=7)
+    else:
+        return SavedItem.objects.bulk_create(
+            [
+                SavedItem(
+                    user=sworld.other,
+                    item_type_id=_ct(Movie),
+                    item_id=sworld.movie.pk,
+                    created=NOW,
+                    episode_progress=7,
                 )
             ]
         )

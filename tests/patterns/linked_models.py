@@ -64,9 +64,13 @@ SAVES = Saves(
         "missing_item": REJECTED,
         "raw_delete_item": REJECTED,
         "orm_delete_item": CASCADED,
+        # episode_progress is a column of SavedAnime only.
+        "progress_on_a_movie": UNREPRESENTABLE,
     },
     unrepresentable_because={
         "two_items": "each saved table has one item column, to one media table",
+        "progress_on_a_movie": "saved movies have their own table, which has"
+        " no episode_progress column",
     },
 )
 

@@ -22,9 +22,12 @@ SAVES = Saves(
         "missing_item": REJECTED,
         "raw_delete_item": REJECTED,
         "orm_delete_item": CASCADED,
+        # No through table has a column for any extra (extras=False above).
+        "progress_on_a_movie": UNREPRESENTABLE,
     },
     unrepresentable_because={
         "two_items": "a through row has one item column, in a table per kind",
+        "progress_on_a_movie": "a through row has no column for per-kind extras",
     },
 )
 

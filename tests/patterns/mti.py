@@ -72,6 +72,9 @@ SAVES = Saves(
         "raw_delete_item": ACCEPTED,
         # Model.delete() takes the media row, and the saves cascade from it.
         "orm_delete_item": CASCADED,
+        # The kind is which child table holds the media id: a CheckConstraint
+        # sees only its own row. Only save_item() objects.
+        "progress_on_a_movie": ACCEPTED,
     },
     # bulk_create() of an Anime on the movie's media row: refused as above.
     refused_by_django={"two_items": ("bulk_create",)},
@@ -256,6 +259,28 @@ def write_save_of_missing_item(via, sworld):
         )
     else:
         save = SavedItem(user=sworld.other, item_id=MISSING_ID, created=NOW)
+        return len(SavedItem.objects.bulk_create([save]))
+
+
+def write_progress_on_a_movie(via, sworld):
+    """Write a save of the movie's media row with episode_progress set (via
+    update: the user's movie save). The other user hasn't saved the movie, so
+    no unique index can answer first. SavedItem is no child: bulk_create()
+    takes it."""
+    if via == "sql":
+        return _sql(
+            f"INSERT INTO {SAVE} (user_id, item_id, created, episode_progress)"
+            " VALUES (%s, %s, %s, %s)",
+            [sworld.other.pk, sworld.movie.pk, NOW, 7],
+        )
+    elif via == "update":
+        return SavedItem.objects.filter(user=sworld.user, item=sworld.movie).update(
+            episode_progress=7
+        )
+    else:
+        save = SavedItem(
+            user=sworld.other, item_id=sworld.movie.pk, created=NOW, episode_progress=7
+        )
         return len(SavedItem.objects.bulk_create([save]))
 
 

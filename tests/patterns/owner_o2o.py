@@ -64,6 +64,9 @@ SAVES = Saves(
         # movie's Item row and its saves stay. delete_media() doesn't.
         "raw_delete_item": ACCEPTED,
         "orm_delete_item": ACCEPTED,
+        # The kind is which media table links the Item row: no CheckConstraint
+        # on SavedItem can read it. Only save_item() objects.
+        "progress_on_a_movie": ACCEPTED,
     },
 )
 
@@ -237,6 +240,30 @@ def write_save_of_missing_item(via, sworld):
         ).update(item_id=MISSING_ID)
     else:
         save = SavedItem(user=sworld.other, item_id=MISSING_ID, created=NOW)
+        return len(SavedItem.objects.bulk_create([save]))
+
+
+def write_progress_on_a_movie(via, sworld):
+    """Write a save of the movie's Item with episode_progress set (via update:
+    the user's movie save). The other user hasn't saved the movie, so no
+    unique index can answer first."""
+    if via == "sql":
+        return _sql(
+            f"INSERT INTO {SAVE} (user_id, item_id, created, episode_progress)"
+            " VALUES (%s, %s, %s, %s)",
+            [sworld.other.pk, sworld.movie.item_id, NOW, 7],
+        )
+    elif via == "update":
+        return SavedItem.objects.filter(
+            user=sworld.user, item_id=sworld.movie.item_id
+        ).update(episode_progress=7)
+    else:
+        save = SavedItem(
+            user=sworld.other,
+            item_id=sworld.movie.item_id,
+            created=NOW,
+            episode_progress=7,
+        )
         return len(SavedItem.objects.bulk_create([save]))
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from owner_table.models import Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
-from tests.patterns import CASCADED, REJECTED, Ownership, Saves
+from tests.patterns import ACCEPTED, CASCADED, REJECTED, Ownership, Saves
 
 OWNERSHIP = Ownership(
     # One query: Task, Owner, Person, Group and the group's creator joined.
@@ -56,6 +56,9 @@ SAVES = Saves(
         "raw_delete_item": REJECTED,
         # Movie -> Item -> SavedItem, collected by the ORM.
         "orm_delete_item": CASCADED,
+        # The kind is which link of the Item row is set, in another table: no
+        # CheckConstraint on SavedItem can read it. Only save_item() objects.
+        "progress_on_a_movie": ACCEPTED,
     },
 )
 
@@ -220,6 +223,28 @@ def write_save_of_missing_item(via, sworld):
         return Item.objects.filter(movie=sworld.movie).update(movie_id=MISSING_ID)
     else:
         return len(Item.objects.bulk_create([Item(movie_id=MISSING_ID)]))
+
+
+def write_progress_on_a_movie(via, sworld):
+    """Write a save of the movie's Item with episode_progress set (via update:
+    the user's movie save). The other user hasn't saved the movie, so no
+    unique index can answer first."""
+    movie_item = _item_of(sworld.movie)
+    if via == "sql":
+        return _sql(
+            f"INSERT INTO {SavedItem._meta.db_table}"
+            " (user_id, item_id, created, episode_progress) VALUES (%s, %s, %s, %s)",
+            [sworld.other.pk, movie_item.pk, NOW, 7],
+        )
+    elif via == "update":
+        return SavedItem.objects.filter(user=sworld.user, item=movie_item).update(
+            episode_progress=7
+        )
+    else:
+        save = SavedItem(
+            user=sworld.other, item=movie_item, created=NOW, episode_progress=7
+        )
+        return len(SavedItem.objects.bulk_create([save]))
 
 
 def raw_delete_item(item):
