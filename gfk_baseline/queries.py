@@ -98,8 +98,8 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 2 queries for a group (its tasks, then it), 3 for a person, 5 once they
-    # created groups: a query per table, not per row. The ORM follows the
+    # 2 queries for a group (its tasks, then it), 3 for a person, 5 for a
+    # person who created groups: a query per table, not per row. The ORM follows the
     # GenericRelations: deleting a person collects the groups they created,
     # and the tasks of both. Without the GenericRelation these tasks would be
     # left pointing at nothing.
@@ -153,8 +153,8 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
-    # savepoint. A concurrent duplicate hits the unique constraint, and
+    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
+    # in a savepoint. A concurrent duplicate hits the unique constraint, and
     # get_or_create() turns that into a second SELECT instead of an error.
     defaults = _extras_defaults(item)
     if at is not None:
@@ -192,8 +192,9 @@ def _feed_row(save: SavedItem) -> FeedRow:
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
-    # 1 query for the page of saves, plus 1 per kind on that page (3 at most):
-    # the database orders and slices, GenericPrefetch fetches titles per table.
+    # 4 queries for a page holding all three kinds, one fewer per kind missing:
+    # the database orders and slices the saves, then GenericPrefetch fetches
+    # the titles with one query per kind on the page.
     start = (page - 1) * per_page
     saves = (
         SavedItem.objects.filter(user=user)

@@ -139,10 +139,9 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 2 queries for a group (its tasks, then it), 3 for a person, 5 once they
-    # created groups: a query per table, not per row. The ORM cascades through
-    # plain FKs: a person's tasks, the groups they created and those groups'
-    # tasks.
+    # 2 queries for a group (its tasks, then it), 3 for a person, 5 for a person who
+    # created groups: a query per table, not per row. The ORM cascades through plain
+    # FKs: a person's tasks, the groups they created and those groups' tasks.
     owner.delete()
 
 
@@ -194,8 +193,8 @@ def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[Save]:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
-    # savepoint. A concurrent duplicate hits the unique constraint, and
+    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
+    # in a savepoint. A concurrent duplicate hits the unique constraint, and
     # get_or_create() turns that into a second SELECT instead of an error.
     # The extras need no defaults here: each table's columns have their own.
     defaults = {} if at is None else {"created": at}

@@ -54,8 +54,8 @@ def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
-    # savepoint. A concurrent duplicate hits the unique (item, user)
+    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
+    # in a savepoint. A concurrent duplicate hits the unique (item, user)
     # constraint, and get_or_create() turns that into a second SELECT instead
     # of an error. item.saved_by.add(user) is race-safe on its own: with an
     # auto-created through table and no m2m_changed receiver it is one INSERT

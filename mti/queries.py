@@ -93,8 +93,8 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 3 queries for a group, 4 for a person, 6 once they created groups: a
-    # query per table, not per row. Deleting a child deletes its Owner row too
+    # 3 queries for a group, 4 for a person, 6 for a person who created
+    # groups: a query per table, not per row. Deleting a child deletes its Owner row too
     # (keep_parents=False), and the tasks pointing at that Owner; a person
     # takes their groups along.
     owner.delete()
@@ -145,8 +145,8 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
-    # savepoint. A concurrent duplicate hits the unique constraint, and
+    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
+    # in a savepoint. A concurrent duplicate hits the unique constraint, and
     # get_or_create() turns that into a second SELECT instead of an error.
     defaults = _extras_defaults(item)
     if at is not None:

@@ -91,7 +91,7 @@ def task_rows_naive() -> list[TaskRow]:
 
 
 def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
-    # 1 query through the reverse FK (related_name="tasks" on both owners).
+    # 1 query, through the reverse FK (related_name="tasks" on both owners).
     return list(owner.tasks.order_by("description", "pk"))
 
 
@@ -104,10 +104,10 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 2 queries for a group (its tasks, then it), 3 for a person, 5 once they
-    # created groups: a query per table, not per row. The FKs are CASCADE: the
-    # ORM collects the person's groups and the tasks of both, and the
-    # database's FK constraints would refuse any leftover.
+    # 2 queries for a group (its tasks, then it), 3 for a person, 5 for a person who
+    # created groups: a query per table, not per row. The FKs are CASCADE: the ORM
+    # collects the person's groups and the tasks of both, and the database's FK
+    # constraints would refuse any leftover.
     owner.delete()
 
 
@@ -154,8 +154,8 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
-    # savepoint. A concurrent duplicate hits the per-kind unique constraint,
+    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
+    # in a savepoint. A concurrent duplicate hits the per-kind unique constraint,
     # and get_or_create() turns that into a second SELECT instead of an error.
     defaults = _extras_defaults(item)
     if at is not None:

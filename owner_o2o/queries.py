@@ -102,11 +102,11 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 5 queries for a group, 7 for a person: a query or two per table, not per
-    # row. Delete the Owner rows, not the person: the cascade runs from Owner
-    # to Person and to Task, never back from Person to Owner, so owner.delete()
-    # would leave the Owner rows and the tasks on them. For a person, that is
-    # their own Owner row and those of the groups they created; one delete()
+    # 5 queries for a group, 7 for a person, 7 for a person who created groups: a query
+    # or two per table, not per row. Delete the Owner rows, not the person: the cascade
+    # runs from Owner to Person and to Task, never back from Person to Owner, so
+    # owner.delete() would leave the Owner rows and the tasks on them. For a person,
+    # that is their own Owner row and those of the groups they created; one delete()
     # then cascades to the person, the groups and every task.
     owner_rows_of([owner]).delete()
 
@@ -169,8 +169,8 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved; otherwise a SELECT, then the INSERT in a
-    # savepoint. A concurrent duplicate hits the unique constraint, and
+    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
+    # in a savepoint. A concurrent duplicate hits the unique constraint, and
     # get_or_create() turns that into a second SELECT instead of an error.
     defaults = _extras_defaults(item)
     if at is not None:

@@ -107,8 +107,8 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # Up to 4 queries for a group, 8 for a person (fewer while they have no
-    # Owner row or created no groups): a query per table, not per row. Every
+    # 4 queries for a group, 5 for a person, 8 for a person who created groups
+    # (fewer while an owner has no Owner row yet): a query per table, not per row. Every
     # link cascades the way the data depends: Person -> their groups -> those
     # groups' Owner rows -> their tasks, and Person -> Owner -> tasks. The ORM
     # collects it all (the database would refuse a raw DELETE instead).
@@ -159,8 +159,8 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 2 queries when already saved (Item SELECT, SavedItem SELECT); up to 4
-    # for a first save of a first-saved item (each get_or_create adds an
+    # 2 queries when already saved (Item SELECT, SavedItem SELECT), 4 for a new save of
+    # a never-saved item, 3 when its Item row exists (each get_or_create adds an
     # INSERT). A concurrent duplicate of either row hits a unique index and
     # get_or_create() reads the winner back instead of raising.
     defaults = _extras_defaults(item)
