@@ -169,7 +169,7 @@ class SavedItem(models.Model):
             models.CheckConstraint(
                 condition=EXACTLY_ONE_ITEM,
                 name="%(app_label)s_%(class)s_exactly_one_item",
-                violation_error_code="not_one_item",
+                violation_error_code="exactly_one_item",
                 violation_error_message="Pick one movie, anime or manga.",
             ),
             models.CheckConstraint(

@@ -119,8 +119,8 @@ class Item(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Exact(links_set("movie", "anime", "manga"), 1),
-                name="%(app_label)s_%(class)s_exactly_one_media",
-                violation_error_code="exactly_one_media",
+                name="%(app_label)s_%(class)s_exactly_one_item",
+                violation_error_code="exactly_one_item",
                 violation_error_message="An item is exactly one movie, anime or manga.",
             )
         ]

@@ -20,6 +20,8 @@ from django.urls import path, register_converter, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from project.dataset import MEDIA
+
 FEED_PAGE_SIZE = 10
 
 
@@ -70,8 +72,10 @@ def media_detail(
     user = request.user
     saved = user.is_authenticated and queries.is_saved(user, item)
     progress = queries.progress(user, item) if saved and kind == "anime" else None
+    # The one field each kind has besides its title (year, episodes, volumes).
+    field = MEDIA[kind][0]
     context = {"app": app, "kind": kind, "item": item, "saved": saved}
-    context["progress"] = progress
+    context |= {"progress": progress, "fact": (field, getattr(item, field))}
     return render(request, "web/media_detail.html", context)
 
 

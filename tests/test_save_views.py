@@ -38,6 +38,7 @@ def test_detail_page_offers_save_or_unsave_by_state(app, sworld, viewer_client):
     unsaved = viewer_client.get(url(app, "media_detail", sworld.manga, "manga"))
     assert url(app, "unsave", sworld.movie, "movie") in saved.text
     assert url(app, "save", sworld.manga, "manga") in unsaved.text
+    assert "year: 1979" in saved.text and "volumes: 18" in unsaved.text
 
 
 @pytest.mark.parametrize("app", APPS)

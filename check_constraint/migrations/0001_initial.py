@@ -206,7 +206,7 @@ class Migration(migrations.Migration):
                             1,
                         ),
                         name="check_constraint_saveditem_exactly_one_item",
-                        violation_error_code="not_one_item",
+                        violation_error_code="exactly_one_item",
                         violation_error_message="Pick one movie, anime or manga.",
                     ),
                     models.CheckConstraint(

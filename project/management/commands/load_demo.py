@@ -35,9 +35,8 @@ class Command(BaseCommand):
                     build_ownership(q, 3)
                     loaded.append("ownership")
                 if not self.has_rows(app, "Movie"):
-                    items = build_media(q, 4)
-                    # Save two of each kind so the dashboard has a page to show.
-                    build_saves(q, user, items[:6], start)
+                    # Save all twelve: more than one dashboard page of ten.
+                    build_saves(q, user, build_media(q, 4), start)
                     loaded.append("saves")
             state = ", ".join(loaded) + " loaded" if loaded else "already loaded"
             self.stdout.write(f"{app:18} {state}")
