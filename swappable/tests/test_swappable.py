@@ -126,6 +126,17 @@ def task_rows_queries(make_owner, total):
     return len(ctx.captured_queries)
 
 
+@pytest.mark.skipif(SWAPPED, reason="a swapped-in owner's own relations cost more")
+def test_create_task_and_delete_owner_cost_what_queries_py_says(make_owner):
+    owner = make_owner("Ada")
+    with CaptureQueriesContext(connection) as create:
+        q.create_task("Ada's task", owner)
+    with CaptureQueriesContext(connection) as delete:
+        q.delete_owner(owner)
+    # An INSERT; then the owner's tasks and the owner.
+    assert (len(create), len(delete)) == (1, 2)
+
+
 @pytest.mark.skipif(SWAPPED, reason="the swapped-in owner's __str__ reads more")
 def test_task_rows_is_one_query_at_any_size_for_the_default_owner(make_owner):
     with default_fetch_mode(FETCH_RAISE):
