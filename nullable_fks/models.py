@@ -166,5 +166,6 @@ class SavedItem(models.Model):
         )
         if set_count != 1:
             raise ValidationError(
-                "A save is of exactly one movie, anime or manga.", code="exactly_one_item"
+                "A save is of exactly one movie, anime or manga.",
+                code="exactly_one_item",
             )
