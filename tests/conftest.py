@@ -62,6 +62,21 @@ def outcome_of_write(probe, via, world) -> str:
     return patterns.ACCEPTED
 
 
+def assert_bad_write_meets_declaration(table, check, probe, via, world) -> None:
+    """Compare a probe's bad write with the declared table (Ownership or Saves)."""
+    expected = table.integrity[check]
+    if expected == patterns.UNREPRESENTABLE:
+        # No columns to write it in: there must be no probe, and a stated reason.
+        assert probe is None
+        assert table.unrepresentable_because[check]
+    elif via in table.refused_by_django.get(check, ()):
+        # Django raises before sending SQL: nothing reaches the database.
+        with pytest.raises(ValueError), transaction.atomic():
+            probe(via, world)
+    else:
+        assert outcome_of_write(probe, via, world) == expected
+
+
 def outcome_of_delete(delete, count_dependants) -> str:
     """Delete a row that exactly one dependant points at; say what became of it.
 

@@ -8,18 +8,18 @@ can't claim what the code doesn't do.
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import FETCH_ONE, FETCH_PEERS
 from django.urls import reverse
 
 from project.dataset import build_ownership, expected_task_rows, person_name
 from tests import patterns
 from tests.conftest import (
+    assert_bad_write_meets_declaration,
     count_queries,
     default_fetch_mode,
     make_world,
     outcome_of_delete,
-    outcome_of_write,
     ownership_params,
     queries_of,
     real_queries,
@@ -171,20 +171,8 @@ WRITE_CHECKS = [
 @pytest.mark.parametrize("check", WRITE_CHECKS)
 @pytest.mark.parametrize("app", APPS)
 def test_bad_write_meets_the_declared_database_outcome(app, check, via, world):
-    module = patterns.module(app)
-    expected = declared(app).integrity[check]
-    probe = getattr(module, patterns.OWNERSHIP_CHECKS[check], None)
-    if expected == patterns.UNREPRESENTABLE:
-        # No columns to write it in: there must be no probe, and a stated reason.
-        assert probe is None
-        assert declared(app).unrepresentable_because[check]
-        return
-    if via in declared(app).refused_by_django.get(check, ()):
-        # Django raises before sending SQL: nothing reaches the database.
-        with pytest.raises(ValueError), transaction.atomic():
-            probe(via, world)
-        return
-    assert outcome_of_write(probe, via, world) == expected
+    probe = getattr(patterns.module(app), patterns.OWNERSHIP_CHECKS[check], None)
+    assert_bad_write_meets_declaration(declared(app), check, probe, via, world)
 
 
 @pytest.mark.parametrize("app", APPS)

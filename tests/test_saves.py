@@ -7,16 +7,16 @@ pattern's declared table in tests/patterns/<app>.py.
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from project.dataset import build_media, build_saves
 from tests import patterns
 from tests.conftest import (
     SAVED_AT,
+    assert_bad_write_meets_declaration,
     count_queries,
     make_saves_world,
     outcome_of_delete,
-    outcome_of_write,
     queries_of,
     real_queries,
     row_counts,
@@ -193,18 +193,8 @@ WRITE_CHECKS = [
 @pytest.mark.parametrize("check", WRITE_CHECKS)
 @pytest.mark.parametrize("app", APPS)
 def test_bad_save_write_meets_the_declared_database_outcome(app, check, via, sworld):
-    expected = declared(app).integrity[check]
     probe = getattr(patterns.module(app), patterns.SAVES_CHECKS[check], None)
-    if expected == patterns.UNREPRESENTABLE:
-        assert probe is None
-        assert declared(app).unrepresentable_because[check]
-        return
-    if via in declared(app).refused_by_django.get(check, ()):
-        # Django raises before sending SQL: nothing reaches the database.
-        with pytest.raises(ValueError), transaction.atomic():
-            probe(via, sworld)
-        return
-    assert outcome_of_write(probe, via, sworld) == expected
+    assert_bad_write_meets_declaration(declared(app), check, probe, via, sworld)
 
 
 @pytest.mark.parametrize("app", APPS)
