@@ -1,0 +1,151 @@
+"""Loading helpers every pattern module shares: users, victims, schema swaps."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection, models
+
+from benchmarks.databases import Dialect
+from benchmarks.dataset import (
+    SAVED_FROM,
+    TASKS_OF_VICTIM_GROUP,
+    VICTIM_DEPENDANTS,
+    Dataset,
+    Sql,
+)
+
+VICTIM_PERSON_TASKS = VICTIM_DEPENDANTS - TASKS_OF_VICTIM_GROUP
+
+
+def load_users(ds: Dataset, db: Dialect) -> int:
+    """Users 1..writer: the heavy user, the savers, the writer. Shared by all apps."""
+    user = get_user_model()
+    sql = Sql(ds, db)
+    count = db.insert_series(
+        user,
+        {
+            "id": "i",
+            # Not a usable password: nobody signs in to a benchmark.
+            "password": "'!'",
+            "is_superuser": "(1 = 0)",
+            "username": db.concat("'user'", db.pad("i")),
+            "first_name": "''",
+            "last_name": "''",
+            "email": "''",
+            "is_staff": "(1 = 0)",
+            "is_active": "(1 = 1)",
+            "date_joined": sql.db.timestamp(SAVED_FROM, "0"),
+        },
+        ds.writer,
+    )
+    db.reset_sequences([user])
+    return count
+
+
+def user(n: int):
+    return get_user_model().objects.get(pk=n)
+
+
+def victim_owner(q: ModuleType, pattern: ModuleType, db: Dialect):
+    """A new person with 1,000 dependent tasks: 900 own, 100 of a group they created."""
+    person = q.create_person("Victim")
+    group = q.create_group("Victim's group", creator=person)
+    pattern.insert_tasks(db, person, VICTIM_PERSON_TASKS)
+    pattern.insert_tasks(db, group, TASKS_OF_VICTIM_GROUP)
+    return person
+
+
+def victim_item(q: ModuleType, pattern: ModuleType, db: Dialect):
+    """A new movie saved by 1,000 users (users 2..1001; the writer never saves)."""
+    item = q.create_media("movie", "Victim", year=2000)
+    pattern.insert_saves(db, item, VICTIM_DEPENDANTS)
+    return item
+
+
+def victim_description(db: Dialect) -> str:
+    return db.concat("'Victim task '", db.pad("i"))
+
+
+def victim_save(db: Dialect) -> dict[str, str]:
+    # Saved by users 2..1001 (every dataset has them), one second apart.
+    return {"user": "i + 1", "created": db.timestamp(SAVED_FROM, "i")}
+
+
+def app_models(app_label: str) -> list[type[models.Model]]:
+    """Every table of an app, auto-created M2M through tables included."""
+    found = []
+    for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
+        if model._meta.managed and not model._meta.proxy:
+            found.append(model)
+    return found
+
+
+def recreate_tables(app_label: str) -> None:
+    """Drop and create the app's tables: empty, with the schema its models say.
+
+    Also undoes what a variant changed (a dropped index, a DB_CASCADE FK).
+    """
+    tables = app_models(app_label)
+    with connection.schema_editor() as editor:
+        for model in tables:
+            if not model._meta.auto_created:
+                editor.delete_model(model)
+    with connection.schema_editor() as editor:
+        for model in tables:
+            if not model._meta.auto_created:
+                editor.create_model(model)
+
+
+def table_rows(app_label: str) -> dict[str, int]:
+    return {
+        model._meta.db_table: model._base_manager.count()
+        for model in app_models(app_label)
+    }
+
+
+def cascade_in_database(pattern: ModuleType, twins: ModuleType) -> None:
+    """Alter each FK that a twin declares DB_CASCADE, with Django's schema editor.
+
+    The DDL a migration to DB_CASCADE would run: on PostgreSQL each
+    constraint is dropped and added back ON DELETE CASCADE (checked against
+    every row); SQLite rebuilds the table.
+    """
+    by_table = {
+        model._meta.db_table: model
+        for model in vars(pattern).values()
+        if isinstance(model, type)
+        and issubclass(model, models.Model)
+        and not (model._meta.abstract or model._meta.proxy)
+    }
+    with connection.schema_editor() as editor:
+        for twin in vars(twins).values():
+            if not (isinstance(twin, type) and issubclass(twin, models.Model)):
+                continue
+            model = by_table[twin._meta.db_table]
+            pairs = [
+                (
+                    next(f for f in model._meta.local_fields if f.column == new.column),
+                    new,
+                )
+                for new in twin._meta.local_fields
+                if isinstance(
+                    getattr(new.remote_field, "on_delete", None),
+                    models.deletion.DatabaseOnDelete,
+                )
+            ]
+            if connection.vendor == "sqlite" and pairs:
+                # One rebuild with every change: alter_field() rebuilds from
+                # the model class, so a second call would undo the first.
+                editor._remake_table(model, alter_fields=pairs)
+            else:
+                for old, new in pairs:
+                    editor.alter_field(model, old, new)
+
+
+def drop_index(model: type[models.Model], fields: list[str]) -> None:
+    index = next(i for i in model._meta.indexes if i.fields == fields)
+    with connection.schema_editor() as editor:
+        editor.remove_index(model, index)
