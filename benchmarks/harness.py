@@ -38,6 +38,9 @@ class Repeats:
     min_runs: int = 5
     max_runs: int = 50
     budget: float = 0.5
+    # A call slower than this is timed once (its counted run) and not
+    # repeated: the grid must finish, and such a figure speaks for itself.
+    too_slow: float = 15.0
 
 
 class Counts:
@@ -118,7 +121,9 @@ def summary(samples: list[float]) -> dict:
 def measure(prepared: Prepared, db: Dialect, repeats: Repeats, plans: bool) -> dict:
     argument = prepared.setup()
     with counting() as counts:
+        start = time.perf_counter()
         result = prepared.call(argument)
+        first = time.perf_counter() - start
     prepared.teardown(argument, result)
     if prepared.expected is not None:
         got = prepared.normalise(result)
@@ -127,6 +132,15 @@ def measure(prepared: Prepared, db: Dialect, repeats: Repeats, plans: bool) -> d
 
     explainer = Explainer(db)
     pending = []
+    if first > repeats.too_slow:
+        return {
+            **summary([first]),
+            "queries": counts.queries,
+            "savepoints": counts.savepoints,
+            "instances": counts.instances,
+            "plans": [],
+            "too_slow": True,
+        }
     if plans:
         argument = prepared.setup()
         pk = getattr(argument, "pk", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
 from django.apps import apps
@@ -143,6 +144,11 @@ def cascade_in_database(pattern: ModuleType, twins: ModuleType) -> None:
             else:
                 for old, new in pairs:
                     editor.alter_field(model, old, new)
+
+
+def twins(app: str) -> ModuleType:
+    """The app's DB_CASCADE twins, installed by benchmarks/settings.py only."""
+    return importlib.import_module(f"benchmarks.db_cascade.{app}.models")
 
 
 def drop_index(model: type[models.Model], fields: list[str]) -> None:

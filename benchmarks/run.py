@@ -1,97 +1,224 @@
-"""Time every pattern's reads on a dataset too large for the test suite.
+"""Run the benchmark grid, write a results file, render its charts.
 
-    python -m benchmarks.run [--owners 300] [--saves 3000] [--repeat 5]
+    python -m benchmarks.run         # a first look: SQLite, 1,000 and 10,000 tasks
+    scripts/with-postgres python -m benchmarks.run --full
+                                     # 10k, 100k and 1M on SQLite and PostgreSQL
 
-Builds the dataset in a throwaway test database (SQLite in memory by default,
-PostgreSQL with DATABASE_URL), through each app's queries module, then prints
-a Markdown table: median wall time over --repeat runs, queries per call, and
-peak Python memory (tracemalloc) of one call. Timings depend on the machine, so
-they live here and not in tests or committed docs; query counts are asserted
-exactly by the suite.
+Each database runs in its own worker process (benchmarks/worker.py), one
+after the other (two at once would share the two cores and time each other).
+PostgreSQL needs DATABASE_URL (scripts/with-postgres sets it); SQLite always
+runs on a file in a temp dir. Writes benchmarks/results/<run>/results.json
+and charts/*.png, then prints where. Regenerate docs/performance.md from a
+results file with `python -m benchmarks.report <results.json>`.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import json
 import os
-import statistics
-import time
-import tracemalloc
+import platform
+import shlex
+import subprocess
+import sys
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
-import django
+from benchmarks.worker import steps
 
-
-def measure(call, repeat: int) -> tuple[float, int, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    call()  # warm caches (content types, prepared statements)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    # The query log is a deque capped at 9000 entries; once full, the capture's
-    # before/after indices stop lining up, so start each count from empty.
-    connection.queries_log.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        tracemalloc.start()
-        call()
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    return statistics.median(times), len(ctx.captured_queries), peak
+RESULTS = Path(__file__).resolve().parent / "results"
+QUICK = {"sizes": [1_000, 10_000], "databases": ["sqlite"]}
+FULL = {"sizes": [10_000, 100_000, 1_000_000], "databases": ["sqlite", "postgresql"]}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--owners", type=int, default=300, help="owners per kind")
-    parser.add_argument("--saves", type=int, default=3000, help="saves of one user")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    from project.dataset import build_media, build_ownership, build_saves
-    from project.patterns import OWNERSHIP_APPS, SAVES_APPS
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
     try:
-        user = get_user_model().objects.create_user("bench")
-        print(
-            f"{connection.vendor}, {args.owners} owners per kind,"
-            f" {args.saves} saves, median of {args.repeat}\n"
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024**2:.0f} GiB"
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "os": platform.platform(),
+    }
+
+
+def worker_env(database: str, workdir: Path) -> dict[str, str]:
+    # Only what the worker must see: not the caller's test settings, nor a
+    # DATABASE_URL for the SQLite run.
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    if database == "sqlite":
+        env.pop("DATABASE_URL", None)
+        env["BENCH_SQLITE_FILE"] = str(workdir / "benchmark.sqlite3")
+    elif not env.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit(
+            "PostgreSQL needs DATABASE_URL: run under scripts/with-postgres "
+            "(make benchmark-full does)."
         )
-        print("| app | call | median ms | queries | peak KiB |")
-        print("|---|---|---:|---:|---:|")
-        for app in SAVES_APPS:
-            q = importlib.import_module(f"{app}.queries")
-            calls = {}
-            if app in OWNERSHIP_APPS:
-                build_ownership(q, args.owners)
-                calls["task_rows()"] = q.task_rows
-                calls["task_rows_naive()"] = q.task_rows_naive
-            items = build_media(q, args.saves // 3 + 1)[: args.saves]
-            build_saves(q, user, items, datetime(2026, 1, 1, tzinfo=UTC))
-            calls["saved_feed(page 1 of 20)"] = lambda q=q: q.saved_feed(user, 1, 20)
-            last = args.saves // 20
-            calls[f"saved_feed(page {last} of 20)"] = lambda q=q, n=last: q.saved_feed(
-                user, n, 20
-            )
-            for name, call in calls.items():
-                seconds, queries, peak = measure(call, args.repeat)
-                print(
-                    f"| `{app}` | `{name}` | {seconds * 1000:.1f} | {queries}"
-                    f" | {peak / 1024:.0f} |"
+    return env
+
+
+class Progress:
+    """A rich progress bar over the whole grid, with the time left."""
+
+    def __init__(self, total: float, enabled: bool) -> None:
+        self.enabled = enabled
+        if not enabled:
+            return
+        from rich.progress import (
+            BarColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as RichProgress
+
+        # A long speed window: steps differ in size, and the estimate should
+        # follow the whole run, not the last few seconds.
+        self.bar = RichProgress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            speed_estimate_period=3600,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("starting", total=total)
+
+    def advance(self, description: str, weight: float) -> None:
+        if self.enabled:
+            self.bar.update(self.task, advance=weight, description=description)
+        else:
+            print(description, flush=True)
+
+    def stop(self) -> None:
+        if self.enabled:
+            self.bar.stop()
+
+
+def run_worker(database, sizes, plans_at, repeats, workdir, progress) -> dict:
+    out = workdir / f"{database}.json"
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.worker",
+        "--sizes",
+        *map(str, sizes),
+        "--out",
+        str(out),
+        "--min-runs",
+        str(repeats["min_runs"]),
+        "--max-runs",
+        str(repeats["max_runs"]),
+        "--budget",
+        str(repeats["budget"]),
+    ]
+    if plans_at:
+        command += ["--plans-at", str(plans_at)]
+    weights = {(s.tasks, s.app, s.phase): s.weight for s in steps(sizes)}
+    process = subprocess.Popen(
+        command,
+        env=worker_env(database, workdir),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    error = None
+    for line in process.stdout:
+        event = json.loads(line)
+        if event["event"] == "step":
+            key = (event["tasks"], event["app"], event["phase"])
+            label = f"{database} {event['tasks']:>9,} tasks: {event['app']}"
+            progress.advance(f"{label} {event['phase']}", weights[key])
+        elif event["event"] == "error":
+            error = event["message"]
+    if process.wait() != 0:
+        raise SystemExit(f"{database} worker failed: {error}")
+    return json.loads(out.read_text())
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="the issue's whole grid")
+    parser.add_argument("--sizes", type=int, nargs="+", help="tasks (and saves)")
+    parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"])
+    parser.add_argument("--plans-at", type=int, help="keep EXPLAIN plans at this size")
+    parser.add_argument("--min-runs", type=int, default=5)
+    parser.add_argument("--max-runs", type=int, default=50)
+    parser.add_argument(
+        "--budget", type=float, default=0.5, help="seconds of timed runs per figure"
+    )
+    parser.add_argument("--out", type=Path, help="directory (default: results/<run>)")
+    parser.add_argument("--no-charts", action="store_true")
+    parser.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+
+    grid = FULL if args.full else QUICK
+    sizes = args.sizes or grid["sizes"]
+    databases = args.databases or grid["databases"]
+    # Plans at 100,000 rows in the full grid (the issue's choice), else at
+    # the largest size run.
+    plans_at = args.plans_at or (100_000 if 100_000 in sizes else max(sizes))
+    repeats = {
+        "min_runs": args.min_runs,
+        "max_runs": args.max_runs,
+        "budget": args.budget,
+    }
+    started = datetime.now(UTC)
+    label = "full" if args.full else "quick"
+    out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M%SZ}-{label}"
+    out.mkdir(parents=True, exist_ok=True)
+
+    total = sum(s.weight for s in steps(sizes)) * len(databases)
+    progress = Progress(total, enabled=not args.no_progress and sys.stdout.isatty())
+    results = {
+        "schema": 1,
+        "started": started.isoformat(timespec="seconds"),
+        "command": shlex.join(
+            ["python", "-m", "benchmarks.run", *(argv or sys.argv[1:])]
+        ),
+        "machine": machine(),
+        "sizes": sizes,
+        "plans_at": plans_at,
+        "repeats": repeats,
+        "databases": {},
+    }
+    try:
+        with tempfile.TemporaryDirectory(prefix="gfk-benchmark-") as workdir:
+            for database in databases:
+                part = run_worker(
+                    database, sizes, plans_at, repeats, Path(workdir), progress
                 )
+                results["databases"][database] = part
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        progress.stop()
+    results["seconds"] = (datetime.now(UTC) - started).total_seconds()
+    path = out / "results.json"
+    path.write_text(json.dumps(results, indent=1, default=str))
+    print(f"results: {path}")
+    if not args.no_charts:
+        from benchmarks import charts
+
+        for chart in charts.render(results, out / "charts"):
+            print(f"chart: {chart}")
+    print(f"took {results['seconds']:.0f} s")
+    return path
 
 
 if __name__ == "__main__":

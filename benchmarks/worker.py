@@ -50,7 +50,11 @@ def steps(sizes: list[int]) -> list[Step]:
     ]
 
 
+STARTED = time.perf_counter()
+
+
 def emit(**event) -> None:
+    event["elapsed"] = round(time.perf_counter() - STARTED, 1)
     print(json.dumps(event), flush=True)
 
 

@@ -1,38 +1,154 @@
-"""The benchmark runner still runs, and its query column agrees with the suite."""
+"""The benchmark pipeline, end to end on a tiny grid. Timings are never checked.
 
+Two halves. The loaders are run here, in the suite's own test database, and
+read back through each app's queries.py against the dataset's own answer.
+Then the real command runs on SQLite in a temp dir, and its results file is
+read (never its printed output): every operation timed for every app, charts
+drawn, and query counts that agree with what the app's functions cost here
+on the same rows.
+"""
+
+import importlib
+import json
 import os
-import re
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests import patterns
+from benchmarks import databases, loading
+from benchmarks import patterns as benchmark_patterns
+from benchmarks.dataset import Dataset
+from benchmarks.operations import OPERATIONS, Subject
+from project.patterns import OWNERSHIP_APPS, SAVES_APPS
+
+TASKS = 300  # the smallest dataset with every kind of row on a feed page
 
 
-def test_benchmark_runner_prints_the_declared_query_counts():
-    # SQLite in memory whatever DATABASE_URL says: the runner creates and drops
-    # its own test database, which must never be the suite's.
+def load(app: str, ds: Dataset):
+    db = databases.current()
+    bench = benchmark_patterns.module(app)
+    if app in OWNERSHIP_APPS:
+        bench.load_ownership(ds, db)
+    bench.load_saves(ds, db)
+    return importlib.import_module(f"{app}.queries")
+
+
+@pytest.fixture
+def dataset(db) -> Dataset:
+    ds = Dataset(TASKS)
+    loading.load_users(ds, databases.current())
+    return ds
+
+
+@pytest.mark.parametrize("app", OWNERSHIP_APPS)
+def test_ownership_loader_reads_back_through_the_apps_queries(app, dataset):
+    queries = load(app, dataset)
+    assert queries.task_rows() == dataset.task_rows()
+    person = benchmark_patterns.module(app).m.Person.objects.get(
+        name=dataset.person_name(1)
+    )
+    assert [t.description for t in queries.tasks_of_groups_created_by(person)] == (
+        dataset.tasks_of_group(1)
+    )
+
+
+@pytest.mark.parametrize("app", SAVES_APPS)
+def test_saves_loader_reads_back_through_the_apps_queries(app, dataset):
+    queries = load(app, dataset)
+    heavy = get_user_model().objects.get(pk=1)
+    by_title = getattr(benchmark_patterns.module(app), "FEED_ORDER", "") == "title"
+    expected = dataset.feed_page_by_title if by_title else dataset.feed_page
+    assert queries.saved_feed(heavy, 1, 50) == expected(1, 50)
+    assert queries.saved_count(heavy) == dataset.heavy_saves
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("benchmark")
+    # SQLite whatever DATABASE_URL says: the run creates and drops its own
+    # test database in a temp dir.
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--owners", "3", "--saves", "30"],
+    command = [sys.executable, "-m", "benchmarks.run", "--sizes", str(TASKS)]
+    command += ["--min-runs", "1", "--max-runs", "1", "--budget", "0"]
+    subprocess.run(
+        [*command, "--out", str(out), "--no-progress"],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
-        text=True,
-        timeout=120,
+        timeout=300,
         check=True,
     )
-    rows = re.findall(
-        r"^\| `(\w+)` \| `([^`]+)` \| [\d.]+ \| (\d+) \|", result.stdout, re.M
+    return out, json.loads((out / "results.json").read_text())
+
+
+def test_run_writes_charts_and_its_provenance(results):
+    out, data = results
+    assert (out / "charts" / "time-sqlite.png").stat().st_size > 0
+    assert (out / "charts" / f"ratio-sqlite-{TASKS}.png").stat().st_size > 0
+    assert data["machine"]["cores"] >= 1
+    assert data["databases"]["sqlite"]["libraries"]["django"].startswith("6.1")
+
+
+def test_every_operation_is_timed_for_every_app_of_its_domain(results):
+    _, data = results
+    part = data["databases"]["sqlite"]
+    timed = {
+        (m["operation"], m["pattern"]) for m in part["measurements"] if not m["variant"]
+    }
+    expected = {
+        (op.id, app)
+        for op in OPERATIONS.values()
+        for app in (OWNERSHIP_APPS if op.domain == "ownership" else SAVES_APPS)
+    }
+    assert timed == expected
+    # Plans are kept at the largest size run: every query of every figure.
+    for m in part["measurements"]:
+        assert m["runs"] >= 1 and m["median"] > 0
+        assert len(m["plans"]) >= 1
+
+
+def test_each_load_writes_the_datasets_rows(results):
+    _, data = results
+    ds = Dataset(TASKS)
+    for load_ in data["databases"]["sqlite"]["loads"]:
+        rows = load_["rows"]
+        if load_["pattern"] == "m2m_fields":
+            # Through tables and three media tables.
+            assert sum(rows.values()) == ds.saves + ds.items
+        assert load_["rows_per_second"] > 0
+
+
+READS = [
+    op.id for op in OPERATIONS.values() if op.id not in ("create_task", "save_item")
+]
+READS = [op for op in READS if not op.startswith("delete_")]
+
+
+@pytest.mark.parametrize("operation", READS)
+@pytest.mark.parametrize("app", SAVES_APPS)
+def test_recorded_counts_are_what_the_call_costs_on_the_loaded_rows(
+    app, operation, results, dataset
+):
+    op = OPERATIONS[operation]
+    if app not in (OWNERSHIP_APPS if op.domain == "ownership" else SAVES_APPS):
+        pytest.skip(f"{app} has no {op.domain} domain")
+    _, data = results
+    queries = load(app, dataset)
+    subject = Subject(
+        app, queries, benchmark_patterns.module(app), dataset, databases.current()
     )
-    measured = {(app, call): int(n) for app, call, n in rows}
-    for app in patterns.ownership_apps():
-        assert (
-            measured[(app, "task_rows()")] == patterns.module(app).OWNERSHIP.task_rows
-        )
-    for app in patterns.saves_apps():
-        assert (
-            measured[(app, "saved_feed(page 1 of 20)")]
-            == patterns.module(app).SAVES.feed_page
-        )
+    prepared = op.prepare(subject)
+    prepared.call(None)  # content types are read once per process, then cached
+    with CaptureQueriesContext(connection) as captured:
+        prepared.call(None)
+    recorded = next(
+        m["queries"]
+        for m in data["databases"]["sqlite"]["measurements"]
+        if (m["pattern"], m["operation"], m["variant"]) == (app, operation, None)
+    )
+    assert recorded == len(captured.captured_queries)

@@ -7,8 +7,12 @@ from django.db.models.functions import Coalesce
 
 from benchmarks.databases import Dialect
 from benchmarks.dataset import Dataset, Sql, TaskRow
-from benchmarks.db_cascade.check_constraint import models as twins
-from benchmarks.loading import cascade_in_database, victim_description, victim_save
+from benchmarks.loading import (
+    cascade_in_database,
+    twins,
+    victim_description,
+    victim_save,
+)
 from benchmarks.patterns import Variant
 from check_constraint import models as m
 
@@ -144,18 +148,18 @@ def task_counts() -> dict[str, int]:
 
 def delete_owner_in_database(owner: m.Person) -> None:
     # 1 query: the database follows creator -> group -> tasks by itself.
-    twins.Person.objects.filter(pk=owner.pk).delete()
+    twins("check_constraint").Person.objects.filter(pk=owner.pk).delete()
 
 
 def delete_media_in_database(item: m.Movie) -> None:
     # 1 query: the database deletes the saves.
-    twins.Movie.objects.filter(pk=item.pk).delete()
+    twins("check_constraint").Movie.objects.filter(pk=item.pk).delete()
 
 
 VARIANTS = [
     Variant(
         "DB_CASCADE",
-        lambda: cascade_in_database(m, twins),
+        lambda: cascade_in_database(m, twins("check_constraint")),
         {
             "delete_owner": delete_owner_in_database,
             "delete_media": delete_media_in_database,

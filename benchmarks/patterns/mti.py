@@ -7,8 +7,12 @@ from django.db.models.functions import Coalesce
 
 from benchmarks.databases import Dialect
 from benchmarks.dataset import KINDS, Dataset, Sql, TaskRow
-from benchmarks.db_cascade.mti import models as twins
-from benchmarks.loading import cascade_in_database, victim_description, victim_save
+from benchmarks.loading import (
+    cascade_in_database,
+    twins,
+    victim_description,
+    victim_save,
+)
 from benchmarks.patterns import Variant
 from mti import models as m
 
@@ -155,18 +159,18 @@ def delete_owner_in_database(owner: m.Person) -> None:
     # Only the tasks are the database's: the ORM still collects the groups
     # and deletes parent rows (parent links and Group.creator stay
     # Python-level), but no longer selects or deletes a single task.
-    twins.Person.objects.filter(pk=owner.pk).delete()
+    twins("mti").Person.objects.filter(pk=owner.pk).delete()
 
 
 def delete_media_in_database(item: m.Movie) -> None:
     # The movie row and its Media row by the ORM; the saves by the database.
-    twins.Movie.objects.filter(pk=item.pk).delete()
+    twins("mti").Movie.objects.filter(pk=item.pk).delete()
 
 
 VARIANTS = [
     Variant(
         "DB_CASCADE",
-        lambda: cascade_in_database(m, twins),
+        lambda: cascade_in_database(m, twins("mti")),
         {
             "delete_owner": delete_owner_in_database,
             "delete_media": delete_media_in_database,

@@ -7,8 +7,12 @@ from django.db.models.functions import Coalesce
 
 from benchmarks.databases import Dialect
 from benchmarks.dataset import KINDS, Dataset, Sql, TaskRow
-from benchmarks.db_cascade.owner_o2o import models as twins
-from benchmarks.loading import cascade_in_database, victim_description, victim_save
+from benchmarks.loading import (
+    cascade_in_database,
+    twins,
+    victim_description,
+    victim_save,
+)
 from benchmarks.patterns import Variant
 from owner_o2o import models as m
 
@@ -161,20 +165,20 @@ def task_counts() -> dict[str, int]:
 def delete_owner_in_database(owner: m.Person) -> None:
     # 1 query: the Owner rows of the person and of the groups they created;
     # the database follows Owner -> person/group/tasks.
-    twins.Owner.objects.filter(
+    twins("owner_o2o").Owner.objects.filter(
         Q(pk=owner.owner_id) | Q(group__creator_id=owner.pk)
     ).delete()
 
 
 def delete_media_in_database(item: m.Movie) -> None:
     # 1 query: the Item row; the database follows Item -> movie and saves.
-    twins.Item.objects.filter(pk=item.item_id).delete()
+    twins("owner_o2o").Item.objects.filter(pk=item.item_id).delete()
 
 
 VARIANTS = [
     Variant(
         "DB_CASCADE",
-        lambda: cascade_in_database(m, twins),
+        lambda: cascade_in_database(m, twins("owner_o2o")),
         {
             "delete_owner": delete_owner_in_database,
             "delete_media": delete_media_in_database,

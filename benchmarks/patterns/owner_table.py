@@ -7,8 +7,12 @@ from django.db.models.functions import Coalesce
 
 from benchmarks.databases import Dialect
 from benchmarks.dataset import KINDS, Dataset, Sql, TaskRow
-from benchmarks.db_cascade.owner_table import models as twins
-from benchmarks.loading import cascade_in_database, victim_description, victim_save
+from benchmarks.loading import (
+    cascade_in_database,
+    twins,
+    victim_description,
+    victim_save,
+)
 from benchmarks.patterns import Variant
 from owner_table import models as m
 
@@ -147,18 +151,18 @@ def task_counts() -> dict[str, int]:
 def delete_owner_in_database(owner: m.Person) -> None:
     # 1 query: the database follows person -> Owner -> tasks, and person ->
     # groups -> their Owner rows -> their tasks.
-    twins.Person.objects.filter(pk=owner.pk).delete()
+    twins("owner_table").Person.objects.filter(pk=owner.pk).delete()
 
 
 def delete_media_in_database(item: m.Movie) -> None:
     # 1 query: the database follows movie -> Item -> saves.
-    twins.Movie.objects.filter(pk=item.pk).delete()
+    twins("owner_table").Movie.objects.filter(pk=item.pk).delete()
 
 
 VARIANTS = [
     Variant(
         "DB_CASCADE",
-        lambda: cascade_in_database(m, twins),
+        lambda: cascade_in_database(m, twins("owner_table")),
         {
             "delete_owner": delete_owner_in_database,
             "delete_media": delete_media_in_database,
