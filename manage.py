@@ -16,7 +16,14 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
-    execute_from_command_line(sys.argv)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as error:
+        # A setting the environment must supply (project/settings.py says
+        # which): one line to act on, not a traceback.
+        sys.exit(f"manage.py: {error}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Settings for the GFK-alternatives reference project.
 
 SQLite by default; set DATABASE_URL (e.g. postgres://user@127.0.0.1:5432/db) to
-run on PostgreSQL. The debug toolbar is on in the demo and never under tests.
+run on PostgreSQL. DEBUG and the debug toolbar are off unless DJANGO_DEBUG=1
+(`make demo` sets it), and never on under tests.
 """
 
 import os
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from project.patterns import PATTERN_APPS
 
@@ -18,10 +20,29 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # PYTEST_VERSION, and `manage.py test` has "test" in argv.
 TESTING = "PYTEST_VERSION" in os.environ or "test" in sys.argv[1:2]
 
-# Safe local defaults for the demo; set both from the environment anywhere else.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "local-demo-only-not-a-secret")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1" and not TESTING
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# Off unless asked for: a server started without DJANGO_DEBUG=1 shows no
+# tracebacks, no toolbar, and refuses to run on the public key below.
+DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1" and not TESTING
+
+# Everyone can read this key in the repo, so it may sign only the local demo's
+# and the tests' cookies.
+PUBLIC_DEMO_KEY = "local-demo-only-not-a-secret"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set, and DEBUG is off. Set DJANGO_SECRET_KEY"
+            " to a long random string, or DJANGO_DEBUG=1 for the local demo"
+            " (`make demo` does), which uses a public, insecure key."
+        )
+    SECRET_KEY = PUBLIC_DEMO_KEY
+
+# "a.example, b.example" works as well as "a.example,b.example".
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if host.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,13 +67,23 @@ MIDDLEWARE = [
 ]
 
 if DEBUG:
-    # On every page, the admin included; the SQL panel is the point.
+    # On every page, the admin included; the SQL panel is the point. After
+    # AuthenticationMiddleware, so that show_toolbar() can ask who is signed in:
+    # the toolbar shows session keys and every query's parameters.
     INSTALLED_APPS.append("debug_toolbar")
-    MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
-    INTERNAL_IPS = ["127.0.0.1"]
-    # Start as the small "DJDT" handle: open, the toolbar covers the right of
-    # every page, log-in link included. One click opens it, SQL panel and all.
-    DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "debug_toolbar.middleware.DebugToolbarMiddleware",
+    )
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
+    DEBUG_TOOLBAR_CONFIG = {
+        # Staff, signed in, from an internal IP; everyone else gets no toolbar
+        # and a 404 from its endpoints (they ask the same function).
+        "SHOW_TOOLBAR_CALLBACK": "project.toolbar.show_toolbar",
+        # Start as the small "DJDT" handle: open, the toolbar covers the right
+        # of every page. One click opens it, SQL panel and all.
+        "SHOW_COLLAPSED": True,
+    }
 
 if TESTING:
     # A test-only app: the linked-models pattern with database-level cascades.
@@ -84,6 +115,19 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # A transaction that reads and then writes (get_or_create) can't upgrade
+        # SQLite's read lock while another writer holds the write lock: SQLite
+        # fails it at once with "database is locked", without waiting.
+        # IMMEDIATE takes the write lock at BEGIN instead, where it waits.
+        "transaction_mode": "IMMEDIATE",
+        # How long a writer waits for the lock, in seconds (Django's default
+        # is 5): twenty simultaneous saves queue well within it.
+        "timeout": 20,
+        # Readers don't block the writer, nor it them (write-ahead log).
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 
 AUTH_PASSWORD_VALIDATORS = []  # demo logins are deliberately simple
 
