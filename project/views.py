@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from project.patterns import OWNERSHIP_APPS, PATTERN_APPS
 
@@ -16,6 +17,7 @@ SUMMARIES = {
 }
 
 
+@require_safe
 def index(request):
     rows = [
         {

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, register_converter, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from project.dataset import MEDIA
 
@@ -54,17 +54,13 @@ def _media_or_404(queries: ModuleType, kind: str, pk: int):
         raise Http404(f"No {kind} #{pk}") from None
 
 
-def _kind_of(queries: ModuleType, item) -> str:
-    return next(k for k, model in queries.KINDS.items() if isinstance(item, model))
-
-
-@require_GET
+@require_safe
 def media_list(request: HttpRequest, queries: ModuleType, app: str) -> HttpResponse:
     sections = [(kind, queries.list_media(kind)) for kind in queries.KINDS]
     return render(request, "web/media_list.html", {"app": app, "sections": sections})
 
 
-@require_GET
+@require_safe
 def media_detail(
     request: HttpRequest, kind: str, pk: int, queries: ModuleType, app: str
 ) -> HttpResponse:
@@ -132,7 +128,7 @@ class _Feed:
         )
 
 
-@require_GET
+@require_safe
 @login_required
 def saved(request: HttpRequest, queries: ModuleType, app: str) -> HttpResponse:
     paginator = Paginator(_Feed(queries, request.user, FEED_PAGE_SIZE), FEED_PAGE_SIZE)
