@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import Anime, Group, Manga, Movie, OwnerType, Person, SavedItem, Task
 
-TaskRow = tuple[str, str, str, str | None]
-FeedRow = tuple[str, str, datetime, dict]
+TaskRow = tuple[str, str | None, str | None, str | None]
+FeedRow = tuple[str | None, str | None, datetime, dict]
 PersonOrGroup = Person | Group
 MediaItem = Movie | Anime | Manga
 
@@ -27,6 +28,20 @@ OWNER_FIELDS: dict[type[models.Model], tuple[OwnerType, str]] = {
 }
 # The kind in the URL is also the SavedItem column that points at that kind.
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
+
+# A task row's columns, as SQL: owner_type holds the kind as the contract
+# spells it, and the constraint leaves exactly one owner table joined per row,
+# so Coalesce picks its name.
+OWNER_KIND = F("owner_type")
+OWNER_NAME = Coalesce("owner_group__name", "owner_person__name")
+CREATOR_NAME = F("owner_group__creator__name")
+TASK_ROW = ("description", "owner_kind", "owner_name", "creator_name")
+# A feed row's columns: the kind is which item column is set.
+FEED_KIND = Case(
+    *(When(**{f"{kind}__isnull": False}, then=Value(kind)) for kind in KINDS)
+)
+FEED_TITLE = Coalesce("movie__title", "anime__title", "manga__title")
+FEED_ROW = ("kind", "title", "created", "episode_progress", "watched")
 
 
 # Ownership domain ------------------------------------------------------------
@@ -51,40 +66,73 @@ def create_task(description: str, owner: PersonOrGroup) -> Task:
     )
 
 
-def owner_of(task: Task) -> PersonOrGroup:
+def owner_of(task: Task) -> PersonOrGroup | None:
     # 1 query unless select_related; Task.owner follows owner_type.
     return task.owner
 
 
 def _row(task: Task) -> TaskRow:
     owner = task.owner
-    if task.owner_type == OwnerType.GROUP:
-        return (task.description, task.owner_type, owner.name, owner.creator.name)
-    return (task.description, task.owner_type, owner.name, None)
+    if isinstance(owner, Group):
+        return (task.description, "group", owner.name, owner.creator.name)
+    if isinstance(owner, Person):
+        return (task.description, "person", owner.name, None)
+    return (task.description, None, None, None)
 
 
-def _tasks_in_listing_order() -> models.QuerySet[Task]:
-    # The contract's order, done by the database: owner_type holds the kind
-    # as the contract spells it, and the constraint leaves exactly one owner
-    # table joined per row, so Coalesce picks its name.
-    return Task.objects.alias(
-        owner_name=Coalesce("owner_group__name", "owner_person__name"),
-    ).order_by("description", "owner_type", "owner_name")
+def _listing() -> models.QuerySet[Task]:
+    # The contract's order, done by the database through the joins above.
+    return Task.objects.alias(owner_kind=OWNER_KIND, owner_name=OWNER_NAME).order_by(
+        "description", "owner_kind", "owner_name", "pk"
+    )
 
 
 def task_rows() -> list[TaskRow]:
     # 1 query: both owner tables LEFT OUTER JOINed, the creator joined through
-    # the group. Real FKs can be select_related, whatever the owner's type.
-    tasks = _tasks_in_listing_order().select_related(
-        "owner_person", "owner_group__creator"
+    # the group. Real FKs join whatever the owner's type.
+    return list(
+        _listing()
+        .annotate(
+            owner_kind=OWNER_KIND, owner_name=OWNER_NAME, creator_name=CREATOR_NAME
+        )
+        .values_list(*TASK_ROW)
     )
-    return [_row(task) for task in tasks]
 
 
 def task_rows_naive() -> list[TaskRow]:
-    # The same query without select_related: 1 + one per person task (owner)
-    # + two per group task (owner, then its creator): the N+1.
-    return [_row(task) for task in _tasks_in_listing_order()]
+    # The same ordered query, but rows built from instances with nothing
+    # loaded ahead: 1 + one per person task (its owner) + two per group task
+    # (its owner, then the creator). The N+1.
+    return [_row(task) for task in _listing()]
+
+
+def task_page(number: int, per_page: int) -> list[TaskRow]:
+    # 1 query: a page of tasks by description, owners joined as in
+    # task_rows(), sliced by the database.
+    start = (number - 1) * per_page
+    tasks = Task.objects.annotate(
+        owner_kind=OWNER_KIND, owner_name=OWNER_NAME, creator_name=CREATOR_NAME
+    ).order_by("description", "pk")
+    return list(tasks.values_list(*TASK_ROW)[start : start + per_page])
+
+
+def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
+    # 3 queries: the page of tasks alone, then the persons on it, then the
+    # groups on it with their creators joined.
+    start = (number - 1) * per_page
+    tasks = Task.objects.order_by("description", "pk").prefetch_related(
+        "owner_person",
+        models.Prefetch("owner_group", Group.objects.select_related("creator")),
+    )
+    return [_row(task) for task in tasks[start : start + per_page]]
+
+
+def task_counts() -> dict[str, int]:
+    # 1 query: one COUNT per owner type, each over the rows of that type.
+    return Task.objects.aggregate(
+        person=Count("pk", filter=Q(owner_type=OwnerType.PERSON)),
+        group=Count("pk", filter=Q(owner_type=OwnerType.GROUP)),
+    )
 
 
 def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
@@ -93,18 +141,17 @@ def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
 
 
 def tasks_of_groups_created_by(person: Person) -> list[Task]:
-    # 1 query: an ordinary join through the owner_group FK, written the way
-    # the ORM reads, which a GFK can't do.
+    # 1 query: an ordinary join through the owner_group FK.
     return list(
         Task.objects.filter(owner_group__creator=person).order_by("description", "pk")
     )
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 2 queries for a group (its tasks, then it), 3 for a person, 5 for a person who
-    # created groups: a query per table, not per row. The FKs are CASCADE: the ORM
-    # collects the person's groups and the tasks of both, and the database's FK
-    # constraints would refuse any leftover.
+    # 2 queries for a group, 3 for a person, 5 for a person who created
+    # groups: a query per table, not per row. The FKs are CASCADE: the ORM
+    # collects the person's groups and the tasks of both, and the database's
+    # FK constraints would refuse any leftover.
     owner.delete()
 
 
@@ -139,8 +186,8 @@ def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedI
 
 
 def _extras_defaults(item: MediaItem) -> dict:
-    # Every kind shares one row shape; only this code decides which extra
-    # column a kind may use.
+    # Every kind shares one row shape, and two CheckConstraints keep each
+    # extra on its own kind's saves: a wrong default here would be refused.
     if isinstance(item, Anime):
         return {"episode_progress": 0}
     if isinstance(item, Movie):
@@ -151,16 +198,20 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
-    # in a savepoint. A concurrent duplicate hits the per-kind unique constraint,
-    # and get_or_create() turns that into a second SELECT instead of an error.
+    # 1 query, new or not: an INSERT in a savepoint. A repeat (a double click,
+    # a second tab, a racing request) hits the kind's unique constraint, and
+    # that is the answer: already saved, extras untouched. get_or_create()
+    # would read first, and raise when an unsave deletes the row between its
+    # INSERT and its re-read.
     defaults = _extras_defaults(item)
     if at is not None:
         defaults["created"] = at
-    _, created = SavedItem.objects.get_or_create(
-        user=user, **{_kind_of(item): item}, defaults=defaults
-    )
-    return created
+    try:
+        with transaction.atomic():
+            SavedItem.objects.create(user=user, **{_kind_of(item): item}, **defaults)
+    except IntegrityError:
+        return False
+    return True
 
 
 def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
@@ -174,16 +225,14 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-def _feed_row(save: SavedItem) -> FeedRow:
-    item = save.item
-    kind = _kind_of(item)
+def _feed_row(kind, title, created, episode_progress, watched) -> FeedRow:
     if kind == "anime":
-        extras = {"episode_progress": save.episode_progress}
+        extras = {"episode_progress": episode_progress}
     elif kind == "movie":
-        extras = {"watched": save.watched}
+        extras = {"watched": watched}
     else:
         extras = {}
-    return (kind, item.title, save.created, extras)
+    return (kind, title, created, extras)
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
@@ -192,10 +241,11 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
     start = (page - 1) * per_page
     saves = (
         SavedItem.objects.filter(user=user)
-        .select_related("movie", "anime", "manga")
-        .order_by("-created", "pk")[start : start + per_page]
+        .annotate(kind=FEED_KIND, title=FEED_TITLE)
+        .order_by("-created", "pk")
     )
-    return [_feed_row(save) for save in saves]
+    rows = saves.values_list(*FEED_ROW)[start : start + per_page]
+    return [_feed_row(*row) for row in rows]
 
 
 def saved_count(user: AbstractBaseUser) -> int:

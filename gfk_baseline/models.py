@@ -1,8 +1,9 @@
 """GenericForeignKey baseline: the pattern every alternative is measured against.
 
 One owner_type/owner_id pair can point at any row of any model. The database
-sees a content-type FK and a bare integer: no foreign key guards owner_id, no
-join can be planned, and only the ORM (through GenericRelation) cascades deletes.
+sees a content-type FK and a bare integer: no foreign key guards owner_id, and
+only the ORM cascades deletes. The GenericRelations below, with a
+related_query_name each, give the ORM back its joins, one target at a time.
 """
 
 from django.conf import settings
@@ -17,8 +18,13 @@ class Person(models.Model):
     name = models.CharField(max_length=100)
     # Without this, deleting a person leaves their tasks pointing at nothing.
     # With it, the ORM (not the database) deletes them: raw SQL still can't.
+    # related_query_name lets a task query join this table:
+    # Task.objects.filter(person__name=...), ordering by person__name.
     tasks = GenericRelation(
-        "Task", content_type_field="owner_type", object_id_field="owner_id"
+        "Task",
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="person",
     )
 
     def __str__(self):
@@ -31,7 +37,10 @@ class Group(models.Model):
         Person, on_delete=models.CASCADE, related_name="created_groups"
     )
     tasks = GenericRelation(
-        "Task", content_type_field="owner_type", object_id_field="owner_id"
+        "Task",
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="group",
     )
 
     def __str__(self):
@@ -53,22 +62,31 @@ class Task(models.Model):
         return self.description
 
     def clean(self):
-        # The only guard against a dangling owner is this Python check: forms and
-        # full_clean() run it; update(), bulk_create() and raw SQL never do.
         super().clean()
-        if self.owner_type_id is None or self.owner_id is None:
-            return
-        model = self.owner_type.model_class()
-        if model not in (Person, Group):
-            raise ValidationError(
-                {"owner_type": "A task is owned by a person or a group."},
-                code="invalid_owner_type",
-            )
-        if not model._default_manager.filter(pk=self.owner_id).exists():
-            raise ValidationError(
-                {"owner_id": f"No {model._meta.verbose_name} has id {self.owner_id}."},
-                code="missing_owner",
-            )
+        refuse_bad_target(
+            self, "owner_type", "owner_id", (Person, Group), "A task is owned by"
+        )
+
+
+def refuse_bad_target(instance, type_field, id_field, allowed, subject) -> None:
+    # The only guard against a target of the wrong model or a dangling id is
+    # this Python check: forms and full_clean() run it; update(), bulk_create()
+    # and raw SQL never do. 1 query, for the row's existence.
+    type_id = getattr(instance, f"{type_field}_id")
+    target_id = getattr(instance, id_field)
+    if type_id is None or target_id is None:
+        return
+    model = ContentType.objects.get_for_id(type_id).model_class()
+    if model not in allowed:
+        names = " or ".join(m._meta.verbose_name for m in allowed)
+        raise ValidationError(
+            {type_field: f"{subject} a {names}."}, code=f"invalid_{type_field}"
+        )
+    if not model._default_manager.filter(pk=target_id).exists():
+        raise ValidationError(
+            {id_field: f"No {model._meta.verbose_name} has id {target_id}."},
+            code=f"missing_{id_field.removesuffix('_id')}",
+        )
 
 
 # Saves domain ("The 'Save Button' Dilemma", Option 2): one SavedItem for all kinds.
@@ -79,7 +97,10 @@ class Movie(models.Model):
     year = models.PositiveIntegerField()
     # ORM-only cascade, as for owners above.
     saves = GenericRelation(
-        "SavedItem", content_type_field="item_type", object_id_field="item_id"
+        "SavedItem",
+        content_type_field="item_type",
+        object_id_field="item_id",
+        related_query_name="movie",
     )
 
     def __str__(self):
@@ -90,7 +111,10 @@ class Anime(models.Model):
     title = models.CharField(max_length=200)
     episodes = models.PositiveIntegerField()
     saves = GenericRelation(
-        "SavedItem", content_type_field="item_type", object_id_field="item_id"
+        "SavedItem",
+        content_type_field="item_type",
+        object_id_field="item_id",
+        related_query_name="anime",
     )
 
     def __str__(self):
@@ -101,7 +125,10 @@ class Manga(models.Model):
     title = models.CharField(max_length=200)
     volumes = models.PositiveIntegerField()
     saves = GenericRelation(
-        "SavedItem", content_type_field="item_type", object_id_field="item_id"
+        "SavedItem",
+        content_type_field="item_type",
+        object_id_field="item_id",
+        related_query_name="manga",
     )
 
     def __str__(self):
@@ -138,3 +165,9 @@ class SavedItem(models.Model):
         # get_for_id() reads Django's content-type cache: no query once warm.
         kind = ContentType.objects.get_for_id(self.item_type_id).model
         return f"{kind} #{self.item_id} saved by user #{self.user_id}"
+
+    def clean(self):
+        super().clean()
+        refuse_bad_target(
+            self, "item_type", "item_id", (Movie, Anime, Manga), "A save is of"
+        )

@@ -80,7 +80,9 @@ class CombinedTaskAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        search = request.GET.get("q", "")
+        # PostgreSQL text can't hold a NUL character, and a search for one
+        # would be a DataError (a 500): no task can contain it anyway.
+        search = request.GET.get("q", "").replace("\x00", "")
         # The parameter every other app's OwnerKindFilter reads.
         kind = request.GET.get("owner_kind", "")
         # A kind is a table: filtering by it leaves the other branch out.

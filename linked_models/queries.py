@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Value
 
 from .models import (
@@ -26,8 +25,8 @@ from .models import (
     SavedMovie,
 )
 
-TaskRow = tuple[str, str, str, str | None]
-FeedRow = tuple[str, str, datetime, dict]
+TaskRow = tuple[str, str | None, str | None, str | None]
+FeedRow = tuple[str | None, str | None, datetime, dict]
 PersonOrGroup = Person | Group
 MediaItem = Movie | Anime | Manga
 # No Task or SavedItem model here: a task is a row of either task table, a
@@ -47,8 +46,8 @@ SAVE_MODELS: dict[type[MediaItem], type[Save]] = {
     Manga: SavedManga,
 }
 
-TASK_COLUMNS = ("description", "kind", "owner_name", "creator_name")
-TASK_ORDER = ("description", "kind", "owner_name")
+# A task row's columns, as each branch of the UNION selects them.
+TASK_ROW = ("description", "kind", "owner_name", "creator_name")
 
 
 # Ownership domain ------------------------------------------------------------
@@ -69,7 +68,7 @@ def create_task(description: str, owner: PersonOrGroup) -> Task:
     return TASK_MODELS[type(owner)].objects.create(description=description, owner=owner)
 
 
-def owner_of(task: Task) -> PersonOrGroup:
+def owner_of(task: Task) -> PersonOrGroup | None:
     # 1 query unless select_related: a plain FK on both task tables.
     return task.owner
 
@@ -85,7 +84,7 @@ def task_union(
 ) -> models.QuerySet:
     """Every task as one row of `columns`, from a UNION ALL of the task tables.
 
-    Columns: any of TASK_COLUMNS, plus "id" (not unique across the tables).
+    Columns: any of TASK_ROW, plus "id" (not unique across the tables).
     Each branch selects the same columns in the same order, with the kind as a
     literal and NULL where a person task has no creator. A combined queryset
     can't be filtered, so `search` and `kinds` act on the branches.
@@ -116,14 +115,49 @@ def task_union(
 def task_rows() -> list[TaskRow]:
     # 1 query: a UNION ALL of two SELECTs, each with its owner joined (and the
     # group's creator); ORDER BY applies to the combined rows.
-    return list(task_union(*TASK_COLUMNS).order_by(*TASK_ORDER))
+    rows = task_union(*TASK_ROW, "id").order_by(
+        "description", "kind", "owner_name", "id"
+    )
+    return [row[:-1] for row in rows]
 
 
 def task_rows_naive() -> list[TaskRow]:
     # 2 queries (one per table), then per task its owner, and per group task
-    # its creator: the N+1. Sorting the combined list happens in Python.
-    tasks = [*PersonTask.objects.all(), *GroupTask.objects.all()]
+    # its creator: the N+1. Two tables can't be ordered as one without the
+    # UNION, so the combined list is sorted in Python.
+    tasks = [*PersonTask.objects.order_by("pk"), *GroupTask.objects.order_by("pk")]
     return sorted(_row(task) for task in tasks)
+
+
+def task_page(number: int, per_page: int) -> list[TaskRow]:
+    # 1 query: the UNION ALL above, ordered by description and sliced by the
+    # database (LIMIT/OFFSET on the combined rows).
+    start = (number - 1) * per_page
+    rows = task_union(*TASK_ROW, "id").order_by("description", "kind", "id")
+    return [row[:-1] for row in rows[start : start + per_page]]
+
+
+def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
+    # 3 queries: the page as (kind, id) pairs from the UNION, then the person
+    # tasks on it with their owners joined, then the group tasks with their
+    # groups and creators. Each table is asked only for its own ids.
+    start = (number - 1) * per_page
+    keys = task_union("kind", "id", "description").order_by("description", "kind", "id")
+    page = [(kind, pk) for kind, pk, _ in keys[start : start + per_page]]
+    fetched = {
+        "person": PersonTask.objects.select_related("owner"),
+        "group": GroupTask.objects.select_related("owner__creator"),
+    }
+    tasks = {
+        kind: tasks.in_bulk([pk for k, pk in page if k == kind])
+        for kind, tasks in fetched.items()
+    }
+    return [_row(tasks[kind][pk]) for kind, pk in page]
+
+
+def task_counts() -> dict[str, int]:
+    # 2 queries: one COUNT per task table.
+    return {"person": PersonTask.objects.count(), "group": GroupTask.objects.count()}
 
 
 def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
@@ -139,27 +173,19 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 2 queries for a group (its tasks, then it), 3 for a person, 5 for a person who
-    # created groups: a query per table, not per row. The ORM cascades through plain
+    # 2 queries for a group, 3 for a person, 5 for a person who created
+    # groups: a query per table, not per row. The ORM cascades through plain
     # FKs: a person's tasks, the groups they created and those groups' tasks.
     owner.delete()
 
 
 def tasks_matching(model: type[Task], text: str) -> list[Task]:
-    # 1 query. Not in the contract, like task_page(): the generic function
+    # 1 query. Not in the contract, like task_union(): the generic function
     # the article suggests. It takes the model class, and works on any task
     # table because it uses only what Task declares.
     return list(
         model.objects.filter(description__icontains=text).order_by("description", "pk")
     )
-
-
-def task_page(number: int, per_page: int) -> Page:
-    # 2 queries: Paginator's COUNT(*) over the UNION as a subquery when the
-    # page is made, then, when it is read, the page itself with LIMIT/OFFSET on
-    # the combined, ordered rows.
-    rows = task_union(*TASK_COLUMNS).order_by(*TASK_ORDER)
-    return Paginator(rows, per_page).page(number)
 
 
 # Saves domain ----------------------------------------------------------------
@@ -193,15 +219,19 @@ def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[Save]:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
-    # in a savepoint. A concurrent duplicate hits the unique constraint, and
-    # get_or_create() turns that into a second SELECT instead of an error.
-    # The extras need no defaults here: each table's columns have their own.
+    # 1 query, new or not: an INSERT into the kind's own table, in a
+    # savepoint. A repeat (a double click, a second tab, a racing request)
+    # hits the unique constraint, and that is the answer: already saved,
+    # extras untouched. get_or_create() would read first, and raise when an
+    # unsave deletes the row between its INSERT and its re-read. The extras
+    # need no defaults here: each table's columns have their own.
     defaults = {} if at is None else {"created": at}
-    _, created = SAVE_MODELS[type(item)].objects.get_or_create(
-        user=user, item=item, defaults=defaults
-    )
-    return created
+    try:
+        with transaction.atomic():
+            SAVE_MODELS[type(item)].objects.create(user=user, item=item, **defaults)
+    except IntegrityError:
+        return False
+    return True
 
 
 def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
@@ -215,7 +245,8 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-FEED_COLUMNS = ("kind", "title", "created", "watched", "episode_progress", "id")
+# A feed row's columns, as each branch of the UNION selects them.
+FEED_ROW = ("kind", "title", "created", "episode_progress", "watched")
 NO_BOOL = Value(None, output_field=models.BooleanField())
 NO_INT = Value(None, output_field=models.PositiveIntegerField())
 
@@ -240,7 +271,7 @@ def _feed_union(user: AbstractBaseUser, *columns: str) -> models.QuerySet:
     )
 
 
-def _feed_row(kind, title, created, watched, episode_progress, _id) -> FeedRow:
+def _feed_row(kind, title, created, episode_progress, watched) -> FeedRow:
     if kind == "anime":
         extras = {"episode_progress": episode_progress}
     elif kind == "movie":
@@ -255,8 +286,9 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
     # ordered newest first and sliced by the database. Ties fall back to kind
     # and id, so a page boundary never splits them differently.
     start = (page - 1) * per_page
-    rows = _feed_union(user, *FEED_COLUMNS).order_by("-created", "kind", "id")
-    return [_feed_row(*row) for row in rows[start : start + per_page]]
+    saves = _feed_union(user, *FEED_ROW, "id").order_by("-created", "kind", "id")
+    rows = saves[start : start + per_page]
+    return [_feed_row(*row[:-1]) for row in rows]
 
 
 def saved_count(user: AbstractBaseUser) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Value
 
 from .models import Anime, Manga, Movie
@@ -54,21 +54,25 @@ def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
-    # in a savepoint. A concurrent duplicate hits the unique (item, user)
-    # constraint, and get_or_create() turns that into a second SELECT instead
-    # of an error. item.saved_by.add(user) is race-safe on its own: with an
-    # auto-created through table and no m2m_changed receiver it is one INSERT
-    # that ignores conflicts (ON CONFLICT DO NOTHING / INSERT OR IGNORE). But
-    # it returns None, so it can't say whether it stored a save.
+    # 1 query, new or not: an INSERT into the through table, in a savepoint. A
+    # repeat (a double click, a second tab, a racing request) hits the unique
+    # (item, user) constraint, and that is the answer: already saved.
+    # get_or_create() would read first, and raise when an unsave deletes the
+    # row between its INSERT and its re-read. item.saved_by.add(user) is
+    # race-safe too: with an auto-created through table and no m2m_changed
+    # receiver it is one INSERT that ignores conflicts (ON CONFLICT DO NOTHING
+    # / INSERT OR IGNORE). But it returns None, so it can't say whether it
+    # stored a save.
     #
     # `at` is accepted and dropped: the through table has no column to keep it
     # in (see m2m_fields/tests: a later save can't be put first in the feed).
     through = type(item).saved_by.through
-    _, created = through.objects.get_or_create(
-        **{type(item)._meta.model_name: item, "user": user}
-    )
-    return created
+    try:
+        with transaction.atomic():
+            through.objects.create(**{type(item)._meta.model_name: item, "user": user})
+    except IntegrityError:
+        return False
+    return True
 
 
 def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from .models import Anime, Group, Manga, Movie, Owner, Person, SavedItem, Task
-from .queries import OWNER_CHILDREN
+from .models import Anime, Group, Manga, Media, Movie, Owner, Person, SavedItem, Task
 
 
 @admin.register(Person)
@@ -32,6 +31,13 @@ class OwnerKindFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.register(Owner)
+class OwnerAdmin(admin.ModelAdmin):
+    # Where an Owner row with no child shows up as "None".
+    list_display = ["id", "__str__"]
+    list_select_related = ["person", "group"]
+
+
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["description", "owner", "owner_kind"]
@@ -39,15 +45,19 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["description"]
 
     def get_queryset(self, request):
-        # 1 query for the page: the owner's child rows and the group's creator
-        # are LEFT JOINed, so str(owner) and owner_kind read cached rows.
-        return super().get_queryset(request).select_related(*OWNER_CHILDREN)
+        # One query for the page: Owner and both child tables joined in;
+        # without them, each row asks the person table, then the group table.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("owner__person", "owner__group")
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
             # The drop-down lists Owner rows; without the joins each label
-            # would cost a query per child table. Childless Owner rows, which
-            # the database allows, are left out.
+            # would cost a query per child table. Owner rows with no child,
+            # which the database allows, are left out.
             kwargs["queryset"] = (
                 Owner.objects.filter(Q(person__isnull=False) | Q(group__isnull=False))
                 .select_related("person", "group")
@@ -57,15 +67,22 @@ class TaskAdmin(admin.ModelAdmin):
 
     @admin.display(description="owner kind")
     def owner_kind(self, task):
-        # Both child rows are joined in, so asking each is free. The database
-        # allows an Owner row with no child or with both: bad rows show as what
-        # they are, not as whichever child downcast() tries first.
+        # Both child tables are joined in, so asking each is free. The database
+        # allows an Owner row with neither or with both: bad rows show as what
+        # they are, not as whichever person_or_group finds first.
         kinds = [kind for kind in ("person", "group") if hasattr(task.owner, kind)]
         return ", ".join(kinds) or "none"
 
 
 for media in (Movie, Anime, Manga):
     admin.site.register(media, list_display=["title"], search_fields=["title"])
+
+
+@admin.register(Media)
+class MediaAdmin(admin.ModelAdmin):
+    # Where a Media row with no child still shows its title.
+    list_display = ["id", "__str__"]
+    search_fields = ["title"]
 
 
 @admin.register(SavedItem)

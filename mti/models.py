@@ -12,27 +12,39 @@ from django.db import models
 from django.utils import timezone
 
 
+def first_of(row, names: tuple[str, ...]):
+    # The first reverse one-to-one that has a row, or None. Free after
+    # select_related(*names); one query per name tried otherwise. Nothing in
+    # the schema stops two of them, or none, from existing.
+    for name in names:
+        try:
+            return getattr(row, name)
+        except ObjectDoesNotExist:
+            continue
+    return None
+
+
+def refuse_unless_one(parent, pk, names: tuple[str, ...], field: str, message: str):
+    # Only Python holds "exactly one row stands behind the parent": forms and
+    # full_clean() run this; update(), bulk_create(), raw SQL and a plain
+    # save() never do. 1 query: the parent with each reverse link joined.
+    linked = parent.objects.filter(pk=pk).values_list(*names).first()
+    if linked is not None and sum(link is not None for link in linked) != 1:
+        raise ValidationError(
+            {field: ValidationError(message, code=f"{field}_not_one")}
+        )
+
+
 class Owner(models.Model):
     # Nothing but an id: what Person and Group have in common is being owners.
     # Like the article's listing, name stays on the children.
 
     def __str__(self):
-        try:
-            return str(self.downcast())
-        except Owner.DoesNotExist:
-            return f"Owner #{self.pk} (no person or group)"
+        return str(self.person_or_group)
 
-    def downcast(self) -> "Person | Group":
-        # Free after select_related("owner__person", "owner__group"); one query
-        # per child table tried otherwise. Nothing stops both from existing.
-        if type(self) is not Owner:
-            return self  # already a Person or Group instance
-        for child in ("person", "group"):
-            try:
-                return getattr(self, child)
-            except ObjectDoesNotExist:
-                continue
-        raise Owner.DoesNotExist(f"Owner #{self.pk} is neither a person nor a group.")
+    @property
+    def person_or_group(self) -> "Person | Group | None":
+        return first_of(self, ("person", "group"))
 
 
 class Person(Owner):
@@ -54,34 +66,22 @@ class Group(Owner):
 
 class Task(models.Model):
     description = models.CharField(max_length=200)
-    # A real FK, but to the parent: the database knows an owner exists, not
-    # whether it is a person, a group, both or neither.
+    # A real FK, but to the Owner row: the database knows it exists, not
+    # whether a person, a group, both or neither stand behind it.
     owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
 
     def __str__(self):
         return self.description
 
     def clean(self):
-        # Only Python holds "the owner is exactly one of a person or a group":
-        # forms and full_clean() run this; update(), bulk_create(), raw SQL and
-        # a bare Owner.objects.create() never do. 1 query.
         super().clean()
-        if self.owner_id is None:
-            return
-        children = (
-            Owner.objects.filter(pk=self.owner_id)
-            .values_list("person", "group")
-            .first()
+        refuse_unless_one(
+            Owner,
+            self.owner_id,
+            ("person", "group"),
+            "owner",
+            "A task is owned by exactly one person or group.",
         )
-        if children is not None and sum(c is not None for c in children) != 1:
-            raise ValidationError(
-                {
-                    "owner": ValidationError(
-                        "A task is owned by exactly one person or group.",
-                        code="owner_not_one_child",
-                    )
-                }
-            )
 
 
 # Saves domain: Movie, Anime and Manga inherit from Media; a save points at
@@ -95,6 +95,10 @@ class Media(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def media_item(self) -> "Movie | Anime | Manga | None":
+        return first_of(self, ("movie", "anime", "manga"))
 
 
 class Movie(Media):
@@ -134,3 +138,13 @@ class SavedItem(models.Model):
 
     def __str__(self):
         return f"media #{self.item_id} saved by user #{self.user_id}"
+
+    def clean(self):
+        super().clean()
+        refuse_unless_one(
+            Media,
+            self.item_id,
+            ("movie", "anime", "manga"),
+            "item",
+            "A save is of exactly one movie, anime or manga.",
+        )

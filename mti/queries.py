@@ -1,27 +1,45 @@
-"""The scenario API for multi-table inheritance (Alternative 4)."""
+"""The scenario API for multi-table inheritance (Alternative 4).
+
+Every Person and Group is born with its Owner row, and every media row with its
+Media row: Django writes the parent row first, then the child keyed by its id.
+The queries are owner_o2o's queries: the child tables are the reverse
+one-to-ones, under the same names.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
-from django.db.models import Case, F, Value, When
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import Anime, Group, Manga, Media, Movie, Person, SavedItem, Task
+from .models import Anime, Group, Manga, Movie, Owner, Person, SavedItem, Task
 
-TaskRow = tuple[str, str, str, str | None]
-FeedRow = tuple[str, str, datetime, dict]
+TaskRow = tuple[str, str | None, str | None, str | None]
+FeedRow = tuple[str | None, str | None, datetime, dict]
 PersonOrGroup = Person | Group
 MediaItem = Movie | Anime | Manga
 
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
-# Every child table joined in, so downcasting a task's owner (or a save's item)
-# reads a cached row instead of trying one child table after another.
-OWNER_CHILDREN = ("owner__person", "owner__group__creator")
-MEDIA_CHILDREN = ("item__movie", "item__anime", "item__manga")
+# A task row's columns, as SQL: the kind is which child table has a row for
+# the Owner row, and the name comes from whichever joined.
+OWNER_KIND = Case(
+    When(owner__group__isnull=False, then=Value("group")),
+    When(owner__person__isnull=False, then=Value("person")),
+)
+OWNER_NAME = Coalesce("owner__group__name", "owner__person__name")
+CREATOR_NAME = F("owner__group__creator__name")
+TASK_ROW = ("description", "owner_kind", "owner_name", "creator_name")
+# A feed row's columns: the kind is which child table has a row for the Media
+# row; the title is the Media row's own.
+FEED_KIND = Case(
+    *(When(**{f"item__{kind}__isnull": False}, then=Value(kind)) for kind in KINDS)
+)
+FEED_TITLE = F("item__title")
+FEED_ROW = ("kind", "title", "created", "episode_progress", "watched")
 
 
 # Ownership domain ------------------------------------------------------------
@@ -43,50 +61,86 @@ def create_task(description: str, owner: PersonOrGroup) -> Task:
     return Task.objects.create(description=description, owner=owner)
 
 
-def owner_of(task: Task) -> PersonOrGroup:
-    # 2 queries for a person's task, 3 for a group's: task.owner, then one per
-    # child table tried, Person first. None after select_related(*OWNER_CHILDREN).
-    return task.owner.downcast()
+def owner_of(task: Task) -> PersonOrGroup | None:
+    # 1 query: the Owner row with both child tables joined in. Knowing the
+    # kind means asking both tables; Alternative 2 reads it off the row.
+    row = Owner.objects.select_related("person", "group").get(pk=task.owner_id)
+    return row.person_or_group
 
 
 def _row(task: Task) -> TaskRow:
-    owner = task.owner.downcast()
+    owner = task.owner.person_or_group
     if isinstance(owner, Group):
         return (task.description, "group", owner.name, owner.creator.name)
-    return (task.description, "person", owner.name, None)
+    if isinstance(owner, Person):
+        return (task.description, "person", owner.name, None)
+    return (task.description, None, None, None)
+
+
+def _listing() -> models.QuerySet[Task]:
+    # The contract's order, done by the database through the joins above.
+    return Task.objects.alias(owner_kind=OWNER_KIND, owner_name=OWNER_NAME).order_by(
+        "description", "owner_kind", "owner_name", "pk"
+    )
 
 
 def task_rows() -> list[TaskRow]:
-    # 1 query: task, owner, both child tables and the group's creator in one
-    # LEFT JOINed SELECT. The kind and name to order by are whichever child
-    # row exists, so the database orders by a CASE and a COALESCE over both.
-    tasks = (
-        Task.objects.select_related(*OWNER_CHILDREN)
+    # 1 query: Task -> Owner, then Person and Group (and the creator) as its
+    # child tables, all LEFT OUTER joined.
+    return list(
+        _listing()
         .annotate(
-            owner_kind=Case(
-                When(owner__person__isnull=False, then=Value("person")),
-                When(owner__group__isnull=False, then=Value("group")),
-            ),
-            owner_name=Coalesce(F("owner__person__name"), F("owner__group__name")),
+            owner_kind=OWNER_KIND, owner_name=OWNER_NAME, creator_name=CREATOR_NAME
         )
-        .order_by("description", "owner_kind", "owner_name", "pk")
+        .values_list(*TASK_ROW)
     )
-    return [_row(task) for task in tasks]
 
 
 def task_rows_naive() -> list[TaskRow]:
-    # 1 + per task: its Owner, then the person table (a miss for a group's
-    # task), then for a group task the group table and the creator: the N+1.
-    return sorted(_row(task) for task in Task.objects.order_by("description"))
+    # The same ordered query, but rows built from instances with nothing
+    # loaded ahead: 1 + per person task 2 (Owner, Person) + per group task 4
+    # (Owner, a Person that isn't there, Group, creator). The Owner row can't
+    # say which child table to ask, so a group task pays for asking the person
+    # table first. The N+1.
+    return [_row(task) for task in _listing()]
+
+
+def task_page(number: int, per_page: int) -> list[TaskRow]:
+    # 1 query: a page of tasks by description, owners joined as in
+    # task_rows(), sliced by the database.
+    start = (number - 1) * per_page
+    tasks = Task.objects.annotate(
+        owner_kind=OWNER_KIND, owner_name=OWNER_NAME, creator_name=CREATOR_NAME
+    ).order_by("description", "pk")
+    return list(tasks.values_list(*TASK_ROW)[start : start + per_page])
+
+
+def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
+    # 4 queries: the page of tasks alone, then its Owner rows, then their
+    # person children, then their group children with creators joined.
+    start = (number - 1) * per_page
+    tasks = Task.objects.order_by("description", "pk").prefetch_related(
+        "owner__person",
+        models.Prefetch("owner__group", Group.objects.select_related("creator")),
+    )
+    return [_row(task) for task in tasks[start : start + per_page]]
+
+
+def task_counts() -> dict[str, int]:
+    # 1 query: one COUNT per child table, each over the rows it has.
+    return Task.objects.aggregate(
+        person=Count("pk", filter=Q(owner__person__isnull=False)),
+        group=Count("pk", filter=Q(owner__group__isnull=False)),
+    )
 
 
 def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
-    # 1 query: a person's or group's id is its Owner row's id.
+    # 1 query, no join: a person's or group's id is its Owner row's id.
     return list(Task.objects.filter(owner=owner).order_by("description", "pk"))
 
 
 def tasks_of_groups_created_by(person: Person) -> list[Task]:
-    # 1 query: the ORM joins task -> owner -> group and filters on the creator.
+    # 1 query: Task -> Owner -> Group (its child table), on the creator.
     return list(
         Task.objects.filter(owner__group__creator=person).order_by("description", "pk")
     )
@@ -94,9 +148,9 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 def delete_owner(owner: PersonOrGroup) -> None:
     # 3 queries for a group, 4 for a person, 6 for a person who created
-    # groups: a query per table, not per row. Deleting a child deletes its Owner row too
-    # (keep_parents=False), and the tasks pointing at that Owner; a person
-    # takes their groups along.
+    # groups: a query per table, not per row. Deleting a child deletes its
+    # Owner row too (keep_parents=False), and the tasks pointing at that
+    # Owner; a person takes their groups along.
     owner.delete()
 
 
@@ -104,13 +158,13 @@ def delete_owner(owner: PersonOrGroup) -> None:
 
 
 def create_media(kind: str, title: str, **fields: int) -> MediaItem:
-    # 2 queries: INSERT the media row (the title), then the kind's row keyed
+    # 2 queries: INSERT the Media row (the title), then the kind's row keyed
     # by its id.
     return KINDS[kind].objects.create(title=title, **fields)
 
 
 def get_media(kind: str, pk: int) -> MediaItem:
-    # 1 query: the kind's row joined to its media row, by primary key; an
+    # 1 query: the kind's row joined to its Media row, by primary key; an
     # unknown kind raises before it.
     try:
         model = KINDS[kind]
@@ -120,21 +174,19 @@ def get_media(kind: str, pk: int) -> MediaItem:
 
 
 def list_media(kind: str) -> list[MediaItem]:
-    # 1 query: the kind's table joined to its media row for the title.
+    # 1 query: the kind's table joined to its Media row for the title.
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
-def _kind_of(item: MediaItem) -> str:
-    return next(kind for kind, model in KINDS.items() if isinstance(item, model))
-
-
 def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
-    # An item's id is its media row's id: one FK serves every kind.
+    # No join: an item's id is its Media row's id.
     return SavedItem.objects.filter(user=user, item=item)
 
 
 def _extras_defaults(item: MediaItem) -> dict:
-    # Only this code decides which extra column a kind may use.
+    # The kind is whichever child table has the Media row: out of reach of a
+    # CheckConstraint on SavedItem, so only this code keeps each extra on its
+    # own kind's saves.
     if isinstance(item, Anime):
         return {"episode_progress": 0}
     if isinstance(item, Movie):
@@ -145,16 +197,20 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
-    # in a savepoint. A concurrent duplicate hits the unique constraint, and
-    # get_or_create() turns that into a second SELECT instead of an error.
+    # 1 query, new or not: an INSERT in a savepoint; an item's id is its Media
+    # row's id. A repeat (a double click, a second tab, a racing request) hits
+    # the unique constraint, and that is the answer: already saved, extras
+    # untouched. get_or_create() would read first, and raise when an unsave
+    # deletes the row between its INSERT and its re-read.
     defaults = _extras_defaults(item)
     if at is not None:
         defaults["created"] = at
-    _, created = SavedItem.objects.get_or_create(
-        user=user, item=item, defaults=defaults
-    )
-    return created
+    try:
+        with transaction.atomic():
+            SavedItem.objects.create(user=user, item=item, **defaults)
+    except IntegrityError:
+        return False
+    return True
 
 
 def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
@@ -164,42 +220,31 @@ def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
 
 
 def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
-    # 1 query: the (user, item) unique index answers it.
+    # 1 query, no join: the (user, item) unique index answers it.
     return _saves_of(user, item).exists()
 
 
-def _downcast(media: Media) -> MediaItem:
-    # The Media row a save points at, as its Movie, Anime or Manga. Free after
-    # select_related(*MEDIA_CHILDREN): the child rows are cached.
-    for kind in KINDS:
-        child = getattr(media, kind, None)
-        if child is not None:
-            return child
-    raise Media.DoesNotExist(f"Media #{media.pk} is not a movie, anime or manga.")
-
-
-def _feed_row(save: SavedItem) -> FeedRow:
-    item = _downcast(save.item)
-    kind = _kind_of(item)
+def _feed_row(kind, title, created, episode_progress, watched) -> FeedRow:
     if kind == "anime":
-        extras = {"episode_progress": save.episode_progress}
+        extras = {"episode_progress": episode_progress}
     elif kind == "movie":
-        extras = {"watched": save.watched}
+        extras = {"watched": watched}
     else:
         extras = {}
-    return (kind, item.title, save.created, extras)
+    return (kind, title, created, extras)
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
-    # 1 query: one table of saves, ordered and sliced by the database, with
-    # the media row and all three child tables LEFT JOINed to downcast.
+    # 1 query: saves -> Media (the title) -> its three child tables (LEFT
+    # OUTER, for the kind), ordered and sliced by the database.
     start = (page - 1) * per_page
     saves = (
         SavedItem.objects.filter(user=user)
-        .select_related(*MEDIA_CHILDREN)
-        .order_by("-created", "pk")[start : start + per_page]
+        .annotate(kind=FEED_KIND, title=FEED_TITLE)
+        .order_by("-created", "pk")
     )
-    return [_feed_row(save) for save in saves]
+    rows = saves.values_list(*FEED_ROW)[start : start + per_page]
+    return [_feed_row(*row) for row in rows]
 
 
 def saved_count(user: AbstractBaseUser) -> int:
@@ -223,5 +268,5 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
 
 
 def delete_media(item: MediaItem) -> None:
-    # 3 queries: the item's saves, the kind's row, then its media row.
+    # 3 queries: the item's saves, the kind's row, then its Media row.
     item.delete()

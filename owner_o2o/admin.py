@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.utils import get_deleted_objects
 from django.db import transaction
+from django.db.models import Q
 
 from . import queries
 from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
@@ -86,15 +87,21 @@ class TaskAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
-            # Labels read the person or group: join both, not a query per option.
-            kwargs["queryset"] = Owner.objects.select_related("person", "group")
+            # The drop-down lists Owner rows; without the joins each label
+            # would cost a query per linked table. Owner rows nobody links to,
+            # which the database allows, are left out.
+            kwargs["queryset"] = (
+                Owner.objects.filter(Q(person__isnull=False) | Q(group__isnull=False))
+                .select_related("person", "group")
+                .order_by("pk")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="owner kind")
     def owner_kind(self, task):
         # Both reverse one-to-ones are joined in, so asking each is free. The
-        # database allows an Owner row linked from nobody, or from a person and
-        # a group: bad rows show as what they are, not as "group".
+        # database allows an Owner row with neither or with both: bad rows show
+        # as what they are, not as whichever person_or_group finds first.
         kinds = [kind for kind in ("person", "group") if hasattr(task.owner, kind)]
         return ", ".join(kinds) or "none"
 

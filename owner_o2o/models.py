@@ -8,9 +8,32 @@ Owner to Person, so deleting a person leaves their Owner row and its tasks.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+
+
+def first_of(row, names: tuple[str, ...]):
+    # The first reverse one-to-one that has a row, or None. Free after
+    # select_related(*names); one query per name tried otherwise. Nothing in
+    # the schema stops two of them, or none, from existing.
+    for name in names:
+        try:
+            return getattr(row, name)
+        except ObjectDoesNotExist:
+            continue
+    return None
+
+
+def refuse_unless_one(parent, pk, names: tuple[str, ...], field: str, message: str):
+    # Only Python holds "exactly one row stands behind the parent": forms and
+    # full_clean() run this; update(), bulk_create(), raw SQL and a plain
+    # save() never do. 1 query: the parent with each reverse link joined.
+    linked = parent.objects.filter(pk=pk).values_list(*names).first()
+    if linked is not None and sum(link is not None for link in linked) != 1:
+        raise ValidationError(
+            {field: ValidationError(message, code=f"{field}_not_one")}
+        )
 
 
 class Owner(models.Model):
@@ -18,21 +41,11 @@ class Owner(models.Model):
     # group it stands for is found by asking their tables (reverse one-to-ones).
 
     def __str__(self):
-        # Reads the reverse one-to-ones: select_related("person", "group"),
-        # or a query for each.
         return str(self.person_or_group)
 
     @property
-    def person_or_group(self):
-        # A reverse one-to-one with no row raises instead of returning None.
-        try:
-            return self.person
-        except Person.DoesNotExist:
-            pass
-        try:
-            return self.group
-        except Group.DoesNotExist:
-            return None
+    def person_or_group(self) -> "Person | Group | None":
+        return first_of(self, ("person", "group"))
 
 
 def refuse_shared_link(instance, field: str, others) -> None:
@@ -77,42 +90,36 @@ class Group(models.Model):
 
 class Task(models.Model):
     description = models.CharField(max_length=200)
+    # A real FK, but to the Owner row: the database knows it exists, not
+    # whether a person, a group, both or neither stand behind it.
     owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
 
     def __str__(self):
         return self.description
 
     def clean(self):
-        # Only Python holds this rule: the foreign key proves the Owner row
-        # exists, not that a person or a group stands behind it.
         super().clean()
-        if self.owner_id is None:
-            return
-        if not (
-            Person.objects.filter(owner_id=self.owner_id).exists()
-            or Group.objects.filter(owner_id=self.owner_id).exists()
-        ):
-            raise ValidationError(
-                {"owner": "No person or group stands for this owner."},
-                code="ownerless",
-            )
+        refuse_unless_one(
+            Owner,
+            self.owner_id,
+            ("person", "group"),
+            "owner",
+            "A task is owned by exactly one person or group.",
+        )
 
 
 # Saves domain: the same shape. Each media row links to its own Item row.
 
 
 class Item(models.Model):
+    # As Owner: no columns, an id for saves to point at.
+
     def __str__(self):
-        return str(self.media)
+        return str(self.media_item)
 
     @property
-    def media(self):
-        for name in ("movie", "anime", "manga"):
-            try:
-                return getattr(self, name)
-            except models.ObjectDoesNotExist:
-                pass
-        return None
+    def media_item(self) -> "Movie | Anime | Manga | None":
+        return first_of(self, ("movie", "anime", "manga"))
 
 
 class Movie(models.Model):
@@ -162,7 +169,9 @@ class SavedItem(models.Model):
     )
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="saves")
     created = models.DateTimeField(default=timezone.now, db_index=True)
-    # As in owner_table: per-save extras, kept to their kind only by save_item().
+    # Per-kind extras share one table, NULL on every other kind's rows. No
+    # CheckConstraint can tie them to a kind: the kind is which media table
+    # links the Item row, and a check constraint sees only its own row.
     episode_progress = models.PositiveIntegerField(null=True, blank=True)
     watched = models.BooleanField(null=True, blank=True)
 
@@ -179,10 +188,11 @@ class SavedItem(models.Model):
         return f"item #{self.item_id} saved by user #{self.user_id}"
 
     def clean(self):
-        # Only Python holds this rule, as for Task.owner.
         super().clean()
-        if self.item_id is not None and self.item.media is None:
-            raise ValidationError(
-                {"item": "No movie, anime or manga stands for this item."},
-                code="mediumless",
-            )
+        refuse_unless_one(
+            Item,
+            self.item_id,
+            ("movie", "anime", "manga"),
+            "item",
+            "A save is of exactly one movie, anime or manga.",
+        )

@@ -11,25 +11,34 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
 
-TaskRow = tuple[str, str, str, str | None]
-FeedRow = tuple[str, str, datetime, dict]
+TaskRow = tuple[str, str | None, str | None, str | None]
+FeedRow = tuple[str | None, str | None, datetime, dict]
 PersonOrGroup = Person | Group
 MediaItem = Movie | Anime | Manga
 
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
-# The sort keys of a task row, as SQL: both are one join away, through the
-# reverse one-to-ones from Owner.
-OWNER_KIND = models.Case(
-    models.When(owner__person__isnull=False, then=models.Value("person")),
-    default=models.Value("group"),
+# A task row's columns, as SQL: the kind is which table links the Owner row,
+# through the reverse one-to-ones, and the name comes from whichever joined.
+OWNER_KIND = Case(
+    When(owner__group__isnull=False, then=Value("group")),
+    When(owner__person__isnull=False, then=Value("person")),
 )
-OWNER_NAME = Coalesce("owner__person__name", "owner__group__name")
+OWNER_NAME = Coalesce("owner__group__name", "owner__person__name")
+CREATOR_NAME = F("owner__group__creator__name")
+TASK_ROW = ("description", "owner_kind", "owner_name", "creator_name")
+# A feed row's columns: the kind is which media table links the Item row.
+FEED_KIND = Case(
+    *(When(**{f"item__{kind}__isnull": False}, then=Value(kind)) for kind in KINDS)
+)
+FEED_TITLE = Coalesce("item__movie__title", "item__anime__title", "item__manga__title")
+FEED_ROW = ("kind", "title", "created", "episode_progress", "watched")
 
 
 # Ownership domain ------------------------------------------------------------
@@ -54,7 +63,7 @@ def create_task(description: str, owner: PersonOrGroup) -> Task:
     return Task.objects.create(description=description, owner_id=owner.owner_id)
 
 
-def owner_of(task: Task) -> PersonOrGroup:
+def owner_of(task: Task) -> PersonOrGroup | None:
     # 1 query: the Owner row with both reverse one-to-ones joined in. Knowing
     # the kind means asking both tables; Alternative 2 reads it off the row.
     row = Owner.objects.select_related("person", "group").get(pk=task.owner_id)
@@ -63,28 +72,68 @@ def owner_of(task: Task) -> PersonOrGroup:
 
 def _row(task: Task) -> TaskRow:
     owner = task.owner.person_or_group
+    if isinstance(owner, Group):
+        return (task.description, "group", owner.name, owner.creator.name)
     if isinstance(owner, Person):
         return (task.description, "person", owner.name, None)
-    return (task.description, "group", owner.name, owner.creator.name)
+    return (task.description, None, None, None)
+
+
+def _listing() -> models.QuerySet[Task]:
+    # The contract's order, done by the database through the joins above.
+    return Task.objects.alias(owner_kind=OWNER_KIND, owner_name=OWNER_NAME).order_by(
+        "description", "owner_kind", "owner_name", "pk"
+    )
 
 
 def task_rows() -> list[TaskRow]:
-    # 1 query: select_related follows reverse one-to-ones too, so Owner,
-    # Person, Group and the creator are all LEFT OUTER joined; the database
-    # does all the ordering.
-    tasks = Task.objects.select_related(
-        "owner__person", "owner__group__creator"
-    ).order_by("description", OWNER_KIND, OWNER_NAME)
-    return [_row(task) for task in tasks]
+    # 1 query: Task -> Owner, then Person and Group (and the creator) through
+    # the reverse one-to-ones, all LEFT OUTER joined.
+    return list(
+        _listing()
+        .annotate(
+            owner_kind=OWNER_KIND, owner_name=OWNER_NAME, creator_name=CREATOR_NAME
+        )
+        .values_list(*TASK_ROW)
+    )
 
 
 def task_rows_naive() -> list[TaskRow]:
-    # The same queryset without select_related: 1 + per person task 2 (Owner,
-    # Person) + per group task 4 (Owner, a Person that isn't there, Group,
-    # creator). The Owner row can't say which table to ask, so a group task
-    # pays for asking the person table first.
-    tasks = Task.objects.order_by("description", OWNER_KIND, OWNER_NAME)
-    return [_row(task) for task in tasks]
+    # The same ordered query, but rows built from instances with nothing
+    # loaded ahead: 1 + per person task 2 (Owner, Person) + per group task 4
+    # (Owner, a Person that isn't there, Group, creator). The Owner row can't
+    # say which table to ask, so a group task pays for asking the person
+    # table first. The N+1.
+    return [_row(task) for task in _listing()]
+
+
+def task_page(number: int, per_page: int) -> list[TaskRow]:
+    # 1 query: a page of tasks by description, owners joined as in
+    # task_rows(), sliced by the database.
+    start = (number - 1) * per_page
+    tasks = Task.objects.annotate(
+        owner_kind=OWNER_KIND, owner_name=OWNER_NAME, creator_name=CREATOR_NAME
+    ).order_by("description", "pk")
+    return list(tasks.values_list(*TASK_ROW)[start : start + per_page])
+
+
+def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
+    # 4 queries: the page of tasks alone, then its Owner rows, then the
+    # persons linking them, then the groups with their creators joined.
+    start = (number - 1) * per_page
+    tasks = Task.objects.order_by("description", "pk").prefetch_related(
+        "owner__person",
+        models.Prefetch("owner__group", Group.objects.select_related("creator")),
+    )
+    return [_row(task) for task in tasks[start : start + per_page]]
+
+
+def task_counts() -> dict[str, int]:
+    # 1 query: one COUNT per owner table, each over the rows it links.
+    return Task.objects.aggregate(
+        person=Count("pk", filter=Q(owner__person__isnull=False)),
+        group=Count("pk", filter=Q(owner__group__isnull=False)),
+    )
 
 
 def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
@@ -102,12 +151,13 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 5 queries for a group, 7 for a person, 7 for a person who created groups: a query
-    # or two per table, not per row. Delete the Owner rows, not the person: the cascade
-    # runs from Owner to Person and to Task, never back from Person to Owner, so
-    # owner.delete() would leave the Owner rows and the tasks on them. For a person,
-    # that is their own Owner row and those of the groups they created; one delete()
-    # then cascades to the person, the groups and every task.
+    # 5 queries for a group, 7 for a person, 7 for a person who created
+    # groups: a query or two per table, not per row. Delete the Owner rows, not
+    # the person: the cascade runs from Owner to Person and to Task, never back
+    # from Person to Owner, so owner.delete() would leave the Owner rows and
+    # the tasks on them. For a person, that is their own Owner row and those
+    # of the groups they created; one delete() then cascades to the person,
+    # the groups and every task.
     owner_rows_of([owner]).delete()
 
 
@@ -115,10 +165,10 @@ def owner_rows_of(owners: list[PersonOrGroup]) -> models.QuerySet[Owner]:
     # No query until evaluated. The Owner rows whose deletion removes `owners`
     # and all that depends on them: their own rows, and those of the groups a
     # person among them created. The admin lists these on its delete page.
-    rows = models.Q(pk__in=[owner.owner_id for owner in owners])
+    rows = Q(pk__in=[owner.owner_id for owner in owners])
     people = [owner for owner in owners if isinstance(owner, Person)]
     if people:
-        rows |= models.Q(group__creator__in=people)
+        rows |= Q(group__creator__in=people)
     return Owner.objects.filter(rows)
 
 
@@ -147,18 +197,15 @@ def list_media(kind: str) -> list[MediaItem]:
     return list(KINDS[kind].objects.order_by("title", "pk"))
 
 
-def _kind_of(item: MediaItem) -> str:
-    return next(kind for kind, model in KINDS.items() if isinstance(item, model))
-
-
 def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
     # No join: the media carries its Item id.
     return SavedItem.objects.filter(user=user, item_id=item.item_id)
 
 
 def _extras_defaults(item: MediaItem) -> dict:
-    # The kind is whichever media table links the Item: out of reach of a
-    # CheckConstraint on SavedItem, so only this code keeps extras in place.
+    # The kind is whichever media table links the Item row: out of reach of a
+    # CheckConstraint on SavedItem, so only this code keeps each extra on its
+    # own kind's saves.
     if isinstance(item, Anime):
         return {"episode_progress": 0}
     if isinstance(item, Movie):
@@ -169,16 +216,20 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query when already saved, 2 for a new save: a SELECT, then the INSERT
-    # in a savepoint. A concurrent duplicate hits the unique constraint, and
-    # get_or_create() turns that into a second SELECT instead of an error.
+    # 1 query, new or not: an INSERT in a savepoint; the media carries its
+    # Item id. A repeat (a double click, a second tab, a racing request) hits
+    # the unique constraint, and that is the answer: already saved, extras
+    # untouched. get_or_create() would read first, and raise when an unsave
+    # deletes the row between its INSERT and its re-read.
     defaults = _extras_defaults(item)
     if at is not None:
         defaults["created"] = at
-    _, created = SavedItem.objects.get_or_create(
-        user=user, item_id=item.item_id, defaults=defaults
-    )
-    return created
+    try:
+        with transaction.atomic():
+            SavedItem.objects.create(user=user, item_id=item.item_id, **defaults)
+    except IntegrityError:
+        return False
+    return True
 
 
 def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
@@ -192,16 +243,14 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-def _feed_row(save: SavedItem) -> FeedRow:
-    item = save.item.media
-    kind = _kind_of(item)
+def _feed_row(kind, title, created, episode_progress, watched) -> FeedRow:
     if kind == "anime":
-        extras = {"episode_progress": save.episode_progress}
+        extras = {"episode_progress": episode_progress}
     elif kind == "movie":
-        extras = {"watched": save.watched}
+        extras = {"watched": watched}
     else:
         extras = {}
-    return (kind, item.title, save.created, extras)
+    return (kind, title, created, extras)
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
@@ -210,10 +259,11 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
     start = (page - 1) * per_page
     saves = (
         SavedItem.objects.filter(user=user)
-        .select_related("item__movie", "item__anime", "item__manga")
-        .order_by("-created", "pk")[start : start + per_page]
+        .annotate(kind=FEED_KIND, title=FEED_TITLE)
+        .order_by("-created", "pk")
     )
-    return [_feed_row(save) for save in saves]
+    rows = saves.values_list(*FEED_ROW)[start : start + per_page]
+    return [_feed_row(*row) for row in rows]
 
 
 def saved_count(user: AbstractBaseUser) -> int:

@@ -57,13 +57,20 @@ class Owner(models.Model):
         ]
 
     def __str__(self):
-        # A NULL link reads as None without a query; a set one needs
-        # select_related("person", "group") or costs one.
-        return str(self.person or self.group)
+        return str(self.person_or_group)
 
     @property
-    def kind(self) -> str:
-        return "person" if self.person_id is not None else "group"
+    def person_or_group(self) -> "Person | Group | None":
+        # A NULL link reads as None without a query; a set one needs
+        # select_related("person", "group") or costs one. None for a row with
+        # neither, which only an unsaved row can be: the constraint refuses it.
+        return self.person or self.group
+
+    @property
+    def kind(self) -> str | None:
+        if self.person_id is not None:
+            return "person"
+        return "group" if self.group_id is not None else None
 
 
 class Task(models.Model):
@@ -117,13 +124,19 @@ class Item(models.Model):
         ]
 
     def __str__(self):
-        return str(self.movie or self.anime or self.manga)
+        return str(self.media_item)
 
     @property
-    def kind(self) -> str:
-        if self.movie_id is not None:
-            return "movie"
-        return "anime" if self.anime_id is not None else "manga"
+    def media_item(self) -> "Movie | Anime | Manga | None":
+        # As Owner.person_or_group: the one link set, or None.
+        return self.movie or self.anime or self.manga
+
+    @property
+    def kind(self) -> str | None:
+        for kind in ("movie", "anime", "manga"):
+            if getattr(self, f"{kind}_id") is not None:
+                return kind
+        return None
 
 
 class SavedItem(models.Model):

@@ -12,25 +12,37 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
 
-TaskRow = tuple[str, str, str, str | None]
-FeedRow = tuple[str, str, datetime, dict]
+TaskRow = tuple[str, str | None, str | None, str | None]
+FeedRow = tuple[str | None, str | None, datetime, dict]
 PersonOrGroup = Person | Group
 MediaItem = Movie | Anime | Manga
 
+# The owner model -> the Owner column that links it.
+OWNER_FIELDS: dict[type[models.Model], str] = {Person: "person", Group: "group"}
+# The kind in the URL is also the Item column that links that kind.
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
-# The sort keys of a task row, as SQL: the database can order by the owner's
-# kind and name because both are one join away.
-OWNER_KIND = models.Case(
-    models.When(owner__person__isnull=False, then=models.Value("person")),
-    default=models.Value("group"),
+# A task row's columns, as SQL: the kind is which of the Owner row's links is
+# set, one join away, and the name comes from whichever owner table joined.
+OWNER_KIND = Case(
+    When(owner__group__isnull=False, then=Value("group")),
+    When(owner__person__isnull=False, then=Value("person")),
 )
-OWNER_NAME = Coalesce("owner__person__name", "owner__group__name")
+OWNER_NAME = Coalesce("owner__group__name", "owner__person__name")
+CREATOR_NAME = F("owner__group__creator__name")
+TASK_ROW = ("description", "owner_kind", "owner_name", "creator_name")
+# A feed row's columns: the kind is which of the Item row's links is set.
+FEED_KIND = Case(
+    *(When(**{f"item__{kind}__isnull": False}, then=Value(kind)) for kind in KINDS)
+)
+FEED_TITLE = Coalesce("item__movie__title", "item__anime__title", "item__manga__title")
+FEED_ROW = ("kind", "title", "created", "episode_progress", "watched")
 
 
 # Ownership domain ------------------------------------------------------------
@@ -48,54 +60,94 @@ def create_group(name: str, creator: Person) -> Group:
 
 
 def _owner_row(owner: PersonOrGroup) -> Owner:
-    # 1 query when the row exists, 2 the first time (SELECT, then INSERT in a
-    # savepoint; a racing INSERT hits the unique index and is read back).
-    link = "person" if isinstance(owner, Person) else "group"
-    row, _ = Owner.objects.get_or_create(**{link: owner})
+    # The Owner row of a person or group, made the first time it is needed;
+    # a racing INSERT hits the one-to-one's unique index and is read back.
+    row, _ = Owner.objects.get_or_create(**{OWNER_FIELDS[type(owner)]: owner})
     return row
 
 
 def create_task(description: str, owner: PersonOrGroup) -> Task:
-    # 2 queries (Owner SELECT, Task INSERT), 3 for an owner's first task.
-    # Atomic, so a failed INSERT leaves no Owner row behind it.
+    # 3 queries for an owner's first task, 2 for a later one: the Owner row's
+    # SELECT (and its INSERT, the first time), then the task's INSERT. Atomic,
+    # so a failed INSERT leaves no Owner row behind it.
     with transaction.atomic():
         return Task.objects.create(description=description, owner=_owner_row(owner))
 
 
-def owner_of(task: Task) -> PersonOrGroup:
+def owner_of(task: Task) -> PersonOrGroup | None:
     # 1 query: the Owner row with both links joined in (one of them NULL).
     row = Owner.objects.select_related("person", "group").get(pk=task.owner_id)
-    return row.person or row.group
+    return row.person_or_group
 
 
 def _row(task: Task) -> TaskRow:
-    owner = task.owner
-    # Test the link's id, not the link: a NULL id answers without a query.
-    if owner.person_id is not None:
-        return (task.description, "person", owner.person.name, None)
-    return (task.description, "group", owner.group.name, owner.group.creator.name)
+    owner = task.owner.person_or_group
+    if isinstance(owner, Group):
+        return (task.description, "group", owner.name, owner.creator.name)
+    if isinstance(owner, Person):
+        return (task.description, "person", owner.name, None)
+    return (task.description, None, None, None)
+
+
+def _listing() -> models.QuerySet[Task]:
+    # The contract's order, done by the database through the joins above.
+    return Task.objects.alias(owner_kind=OWNER_KIND, owner_name=OWNER_NAME).order_by(
+        "description", "owner_kind", "owner_name", "pk"
+    )
 
 
 def task_rows() -> list[TaskRow]:
     # 1 query: Task -> Owner -> Person, and Owner -> Group -> creator, all
     # joined (LEFT OUTER on the nullable links). One more table than nullable
-    # FKs on Task, still one query; the database does all the ordering.
-    tasks = Task.objects.select_related(
-        "owner__person", "owner__group__creator"
-    ).order_by("description", OWNER_KIND, OWNER_NAME)
-    return [_row(task) for task in tasks]
+    # FKs on Task, still one query.
+    return list(
+        _listing()
+        .annotate(
+            owner_kind=OWNER_KIND, owner_name=OWNER_NAME, creator_name=CREATOR_NAME
+        )
+        .values_list(*TASK_ROW)
+    )
 
 
 def task_rows_naive() -> list[TaskRow]:
-    # The same queryset without select_related: 1 + per person task 2 (Owner,
-    # Person) + per group task 3 (Owner, Group, creator).
-    tasks = Task.objects.order_by("description", OWNER_KIND, OWNER_NAME)
-    return [_row(task) for task in tasks]
+    # The same ordered query, but rows built from instances with nothing
+    # loaded ahead: 1 + per person task 2 (Owner, Person) + per group task 3
+    # (Owner, Group, creator). The N+1.
+    return [_row(task) for task in _listing()]
+
+
+def task_page(number: int, per_page: int) -> list[TaskRow]:
+    # 1 query: a page of tasks by description, owners joined as in
+    # task_rows(), sliced by the database.
+    start = (number - 1) * per_page
+    tasks = Task.objects.annotate(
+        owner_kind=OWNER_KIND, owner_name=OWNER_NAME, creator_name=CREATOR_NAME
+    ).order_by("description", "pk")
+    return list(tasks.values_list(*TASK_ROW)[start : start + per_page])
+
+
+def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
+    # 4 queries: the page of tasks alone, then its Owner rows, then the
+    # persons, then the groups with their creators joined.
+    start = (number - 1) * per_page
+    tasks = Task.objects.order_by("description", "pk").prefetch_related(
+        "owner__person",
+        models.Prefetch("owner__group", Group.objects.select_related("creator")),
+    )
+    return [_row(task) for task in tasks[start : start + per_page]]
+
+
+def task_counts() -> dict[str, int]:
+    # 1 query: one COUNT per Owner link, each over the rows where it is set.
+    return Task.objects.aggregate(
+        person=Count("pk", filter=Q(owner__person__isnull=False)),
+        group=Count("pk", filter=Q(owner__group__isnull=False)),
+    )
 
 
 def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
     # 1 query: joined to Owner and filtered on its link column.
-    link = "owner__person" if isinstance(owner, Person) else "owner__group"
+    link = f"owner__{OWNER_FIELDS[type(owner)]}"
     return list(Task.objects.filter(**{link: owner}).order_by("description", "pk"))
 
 
@@ -107,11 +159,11 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 4 queries for a group, 5 for a person, 8 for a person who created groups
-    # (fewer while an owner has no Owner row yet): a query per table, not per row. Every
-    # link cascades the way the data depends: Person -> their groups -> those
-    # groups' Owner rows -> their tasks, and Person -> Owner -> tasks. The ORM
-    # collects it all (the database would refuse a raw DELETE instead).
+    # 4 queries for a group, 5 for a person, 8 for a person who created
+    # groups: a query per table, not per row. Every link cascades the way the
+    # data depends: Person -> their groups -> those groups' Owner rows ->
+    # their tasks, and Person -> Owner -> tasks. The ORM collects it all (the
+    # database would refuse a raw DELETE instead).
     owner.delete()
 
 
@@ -148,7 +200,7 @@ def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedI
 
 def _extras_defaults(item: MediaItem) -> dict:
     # The database can't tie an extra to a kind (the kind is in Item): only
-    # this code keeps episode_progress off a movie's save.
+    # this code keeps each extra on its own kind's saves.
     if isinstance(item, Anime):
         return {"episode_progress": 0}
     if isinstance(item, Movie):
@@ -159,19 +211,20 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 2 queries when already saved (Item SELECT, SavedItem SELECT), 4 for a new save of
-    # a never-saved item, 3 when its Item row exists (each get_or_create adds an
-    # INSERT). A concurrent duplicate of either row hits a unique index and
-    # get_or_create() reads the winner back instead of raising.
+    # 3 queries for an item nobody saved yet, 2 for a new save, 2 when already
+    # saved: the Item row's SELECT (and its INSERT, the first time), then the
+    # save's INSERT in a savepoint. A repeat hits the (user, item) unique
+    # constraint, and that is the answer: already saved, extras untouched.
     defaults = _extras_defaults(item)
     if at is not None:
         defaults["created"] = at
-    with transaction.atomic():
+    try:
         row, _ = Item.objects.get_or_create(**{_kind_of(item): item})
-        _, created = SavedItem.objects.get_or_create(
-            user=user, item=row, defaults=defaults
-        )
-    return created
+        with transaction.atomic():
+            SavedItem.objects.create(user=user, item=row, **defaults)
+    except IntegrityError:
+        return False
+    return True
 
 
 def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
@@ -186,18 +239,14 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-def _feed_row(save: SavedItem) -> FeedRow:
-    # The Item row names the kind: no need to ask which model the media is.
-    row = save.item
-    kind = row.kind
-    item = getattr(row, kind)
+def _feed_row(kind, title, created, episode_progress, watched) -> FeedRow:
     if kind == "anime":
-        extras = {"episode_progress": save.episode_progress}
+        extras = {"episode_progress": episode_progress}
     elif kind == "movie":
-        extras = {"watched": save.watched}
+        extras = {"watched": watched}
     else:
         extras = {}
-    return (kind, item.title, save.created, extras)
+    return (kind, title, created, extras)
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
@@ -206,10 +255,11 @@ def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow
     start = (page - 1) * per_page
     saves = (
         SavedItem.objects.filter(user=user)
-        .select_related("item__movie", "item__anime", "item__manga")
-        .order_by("-created", "pk")[start : start + per_page]
+        .annotate(kind=FEED_KIND, title=FEED_TITLE)
+        .order_by("-created", "pk")
     )
-    return [_feed_row(save) for save in saves]
+    rows = saves.values_list(*FEED_ROW)[start : start + per_page]
+    return [_feed_row(*row) for row in rows]
 
 
 def saved_count(user: AbstractBaseUser) -> int:
@@ -233,7 +283,7 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
 
 
 def delete_media(item: MediaItem) -> None:
-    # 4 queries once saved: a SELECT of its Item row, then a DELETE each of
-    # the saves, the item and the Item row; 2 before (no Item row yet). The
-    # ORM cascades media -> Item -> saves.
+    # 4 queries once saved, 2 before: a SELECT of its Item row, then a
+    # DELETE each of the saves, the item and the Item row (before the first
+    # save there is no Item row). The ORM cascades media -> Item -> saves.
     item.delete()

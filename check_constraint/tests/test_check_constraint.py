@@ -7,6 +7,7 @@ import nullable_fks.models as unconstrained
 from check_constraint import queries as q
 from check_constraint.models import EXACTLY_ONE_ITEM, OwnerType, SavedItem, Task
 from tests.conftest import make_saves_world, make_world
+from tests.patterns import MANY_ITEMS, VIAS, WRONG_EXTRA
 from tests.patterns import check_constraint as probes
 
 pytestmark = pytest.mark.django_db
@@ -85,26 +86,35 @@ def test_database_refuses_a_save_of_all_three_items(sworld):
     assert ITEM_RULE in error
 
 
+EXTRA_RULES = {
+    "progress": "check_constraint_saveditem_progress_only_on_anime",
+    "watched": "check_constraint_saveditem_watched_only_on_movie",
+}
 CHECK_PROBES = [
-    pytest.param(probe, fixture, rule, id=probe.__name__)
-    for probe, fixture, rule in [
-        (probes.write_both_owners, "world", OWNER_RULE),
-        (probes.write_no_owner, "world", OWNER_RULE),
-        (probes.write_save_of_two_items, "sworld", ITEM_RULE),
-        (probes.write_save_of_nothing, "sworld", ITEM_RULE),
+    pytest.param(probe, fixture, case, rule, id=f"{probe.__name__}-{case}")
+    for probe, fixture, cases, rule in [
+        (probes.write_both_owners, "world", ["person+group"], OWNER_RULE),
+        (probes.write_no_owner, "world", ["none"], OWNER_RULE),
+        (probes.write_save_of_many, "sworld", MANY_ITEMS.cases, ITEM_RULE),
+        (probes.write_save_of_nothing, "sworld", ["none"], ITEM_RULE),
     ]
+    + [
+        (probes.write_wrong_extra, "sworld", [case], EXTRA_RULES[case.split()[0]])
+        for case in WRONG_EXTRA.cases
+    ]
+    for case in cases
 ]
 
 
-@pytest.mark.parametrize("via", ["sql", "update", "bulk_create"])
-@pytest.mark.parametrize("probe, fixture, rule", CHECK_PROBES)
+@pytest.mark.parametrize("via", VIAS)
+@pytest.mark.parametrize("probe, fixture, case, rule", CHECK_PROBES)
 def test_shared_probes_are_refused_by_the_check_constraint_they_target(
-    probe, fixture, rule, via, request
+    probe, fixture, case, rule, via, request
 ):
     # The shared suite only sees "rejected"; this pins down which rule did it,
     # so an unrelated constraint can't pass for this one.
     world = request.getfixturevalue(fixture)
-    assert rule in refusal(lambda: probe(via, world))
+    assert rule in refusal(lambda: probe(via, world, case))
 
 
 # The discriminator -----------------------------------------------------------

@@ -195,11 +195,57 @@ def test_two_concurrent_saves_store_one_row_and_neither_raises(django_user_model
 # Admin -----------------------------------------------------------------------
 
 
-def test_the_admin_change_form_saves_through_the_m2m_widget(admin_client, user):
+def inline_form(movie, saves):
+    """The change form of a movie as the admin draws it: its saves inline."""
+    prefix = "Movie_saved_by-"
+    data = {"title": movie.title, "year": movie.year}
+    data |= {
+        f"{prefix}TOTAL_FORMS": len(saves),
+        f"{prefix}INITIAL_FORMS": len(saves),
+        f"{prefix}MIN_NUM_FORMS": 0,
+        f"{prefix}MAX_NUM_FORMS": 1000,
+    }
+    for n, save in enumerate(saves):
+        data |= {
+            f"{prefix}{n}-id": save.pk,
+            f"{prefix}{n}-movie": movie.pk,
+            f"{prefix}{n}-user": save.user_id,
+        }
+    return data
+
+
+def test_editing_an_item_in_the_admin_keeps_saves_made_while_the_form_was_open(
+    admin_client, user, django_user_model
+):
+    movie = q.create_media("movie", "Alien", year=1979)
+    q.save_item(user, movie)
+    url = reverse("admin:m2m_fields_movie_change", args=[movie.pk])
+    opened = admin_client.get(url)
+    assert opened.status_code == 200
+    # The form shows one save; meanwhile someone else saves the movie.
+    shown = list(Movie.saved_by.through.objects.filter(movie=movie))
+    late = django_user_model.objects.create_user("late")
+    q.save_item(late, movie)
+    data = inline_form(movie, shown) | {"title": "Alien (1979)"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    movie.refresh_from_db()
+    assert movie.title == "Alien (1979)"
+    assert q.is_saved(user, movie) and q.is_saved(late, movie)
+
+
+def test_the_admin_adds_and_deletes_saves_as_inline_rows(admin_client, user):
     movie = q.create_media("movie", "Alien", year=1979)
     url = reverse("admin:m2m_fields_movie_change", args=[movie.pk])
-    response = admin_client.post(
-        url, {"title": "Alien", "year": 1979, "saved_by": [user.pk]}
-    )
-    assert response.status_code == 302
+    prefix = "Movie_saved_by-"
+    data = inline_form(movie, []) | {
+        f"{prefix}TOTAL_FORMS": 1,
+        f"{prefix}0-movie": movie.pk,
+        f"{prefix}0-user": user.pk,
+    }
+    assert admin_client.post(url, data).status_code == 302
     assert q.is_saved(user, movie)
+    [save] = Movie.saved_by.through.objects.filter(movie=movie)
+    data = inline_form(movie, [save]) | {f"{prefix}0-DELETE": "on"}
+    assert admin_client.post(url, data).status_code == 302
+    assert not q.is_saved(user, movie)

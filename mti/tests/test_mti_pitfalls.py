@@ -60,8 +60,7 @@ def test_delete_keeping_parents_leaves_a_childless_owner_holding_the_tasks(world
     bob.delete(keep_parents=True)
     connection.check_constraints()
     task = Task.objects.get(description="Bob's task")
-    with pytest.raises(Owner.DoesNotExist):
-        queries.owner_of(task)
+    assert queries.owner_of(task) is None
 
 
 def test_bulk_create_refuses_multi_table_children():
@@ -129,9 +128,8 @@ def test_raw_sql_delete_of_a_person_row_leaves_its_owner_and_tasks_behind(world)
         )
         connection.check_constraints()  # the tasks point at Owner, which remains
     assert Task.objects.filter(owner_id=bob.pk).count() == 1
-    # The listing can't say what kind of owner that is, so it fails loudly.
-    with pytest.raises(Owner.DoesNotExist):
-        queries.task_rows()
+    # The listing can't say who owns it: nobody, as far as it can tell.
+    assert ("Bob's task", None, None, None) in queries.task_rows()
 
 
 def test_raw_sql_delete_of_the_owner_row_too_is_rejected(world):
@@ -157,9 +155,9 @@ def test_raw_sql_delete_of_a_movie_row_leaves_its_media_row_and_saves_behind(
         )
         connection.check_constraints()  # the save points at Media, which remains
     assert queries.saved_count(user) == 1
-    # The feed can't say what kind of item that is, so it fails loudly.
-    with pytest.raises(Media.DoesNotExist):
-        queries.saved_feed(user, 1, 10)
+    # The title lives on in the Media row; what kind of item it was doesn't.
+    [(kind, title, _, extras)] = queries.saved_feed(user, 1, 10)
+    assert (kind, title, extras) == (None, "Alien", {})
 
 
 def test_raw_sql_delete_of_the_media_row_too_is_rejected(django_user_model):
@@ -180,7 +178,7 @@ def test_only_task_clean_rejects_an_owner_that_is_neither_kind():
     task = Task(description="Owned by nobody in particular", owner=bare)
     with pytest.raises(ValidationError) as error:
         task.full_clean()
-    assert error.value.error_dict["owner"][0].code == "owner_not_one_child"
+    assert error.value.error_dict["owner"][0].code == "owner_not_one"
     task.save()  # save() doesn't call clean(): the database takes it
     connection.check_constraints()
 
@@ -199,27 +197,30 @@ def test_task_clean_rejects_an_owner_that_is_both_kinds(world):
 # Downcasting: a join, or a query per child table --------------------------------
 
 
-def test_downcasting_a_fresh_task_queries_each_child_table_in_turn(
+def test_downcasting_a_fresh_tasks_owner_asks_each_child_table_in_turn(
     world, django_assert_num_queries
 ):
     # The article: starting from a Task, finding the owner's type costs more
-    # queries than a nullable FK would. The owner, then Person; for a group
-    # also the miss on Person before Group.
+    # queries than a nullable FK would. Lazily: the owner, then Person; for a
+    # group also the miss on Person before Group. owner_of() joins both
+    # child tables instead, in one query (tests/patterns/mti.py).
     bobs_task = Task.objects.get(description="Bob's task")
     team_task = Task.objects.get(description="Team task")
     with django_assert_num_queries(2):
-        assert isinstance(queries.owner_of(bobs_task), Person)
+        assert isinstance(bobs_task.owner.person_or_group, Person)
     with django_assert_num_queries(3):
-        assert isinstance(queries.owner_of(team_task), Group)
+        assert isinstance(team_task.owner.person_or_group, Group)
 
 
 def test_downcasting_after_select_related_costs_no_query(
     world, django_assert_num_queries
 ):
-    tasks = Task.objects.select_related(*queries.OWNER_CHILDREN).order_by("pk")
+    tasks = Task.objects.select_related(
+        "owner__person", "owner__group__creator"
+    ).order_by("pk")
     # 1 query, and FETCH_RAISE proves no lazy load hides behind it.
     with default_fetch_mode(FETCH_RAISE), django_assert_num_queries(1):
-        owners = [queries.owner_of(task) for task in tasks]
+        owners = [task.owner.person_or_group for task in tasks]
         creators = [o.creator.name for o in owners if isinstance(o, Group)]
     assert [type(o) for o in owners] == [Person, Group]
     assert creators == ["Alice"]

@@ -90,7 +90,7 @@ def test_deleting_a_movie_through_the_orm_leaves_its_item_and_saves(
     movie.delete()  # cascades Item -> Movie only, never Movie -> Item
     connection.check_constraints()
     assert SavedItem.objects.get().item_id == movie.item_id
-    assert Item.objects.get().media is None
+    assert Item.objects.get().media_item is None
     assert queries.saved_count(user) == 1  # a save of nothing, counted
 
 
@@ -127,7 +127,7 @@ def test_raw_delete_of_a_movie_leaves_its_item_and_saves(django_user_model):
                 f"DELETE FROM {Movie._meta.db_table} WHERE id = %s", [movie.pk]
             )
         connection.check_constraints()  # no key points at a movie
-    assert Item.objects.get(pk=movie.item_id).media is None
+    assert Item.objects.get(pk=movie.item_id).media_item is None
     assert SavedItem.objects.get().item_id == movie.item_id
 
 
