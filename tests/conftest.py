@@ -1,4 +1,4 @@
-"""Fixtures for the shared suite: the pattern registry, small worlds, counting."""
+"""Fixtures for the shared suite: the pattern registry, the worlds, counting."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from types import ModuleType, SimpleNamespace
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import FETCH_RAISE, query
 from django.test.utils import CaptureQueriesContext
 
+from project.dataset import build_media, build_saves
 from tests import patterns
 
 
@@ -44,59 +45,27 @@ def count_queries():
         yield ctx
 
 
-def outcome_of_write(probe, via, world) -> str:
-    """Run a probe's bad write; REJECTED if the database refuses it.
-
-    Foreign keys are DEFERRABLE INITIALLY DEFERRED on both databases, so the
-    write alone proves nothing: check_constraints() forces the check that a
-    commit would run, inside a savepoint that rolls the damage back if refused.
-    """
-    try:
-        with transaction.atomic():
-            written = probe(via, world)
-            connection.check_constraints()
-    except IntegrityError:
-        return patterns.REJECTED
-    # A probe that wrote nothing would pass for "accepted": it must say it wrote.
-    assert written, f"{probe.__name__}({via!r}) reported no row written"
-    return patterns.ACCEPTED
+def real_queries(ctx) -> list[str]:
+    # Savepoint bookkeeping is not a read or a write of data.
+    return [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
 
 
-def assert_bad_write_meets_declaration(table, check, probe, via, world) -> None:
-    """Compare a probe's bad write with the declared table (Ownership or Saves)."""
-    expected = table.integrity[check]
-    if expected == patterns.UNREPRESENTABLE:
-        # No columns to write it in: there must be no probe, and a stated reason.
-        assert probe is None
-        assert table.unrepresentable_because[check]
-    elif via in table.refused_by_django.get(check, ()):
-        # Django raises before sending SQL: nothing reaches the database.
-        with pytest.raises(ValueError), transaction.atomic():
-            probe(via, world)
-    else:
-        assert outcome_of_write(probe, via, world) == expected
+def warm_up_content_types() -> None:
+    # GFK lookups read content types through a per-process cache; fill it so
+    # counts measure the steady state, not the first request after a restart.
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
 
 
-def outcome_of_delete(delete, count_dependants) -> str:
-    """Delete a row that exactly one dependant points at; say what became of it.
+@pytest.fixture
+def warm_content_types(db):
+    warm_up_content_types()
 
-    REJECTED if the database refuses (at the forced constraint check),
-    CASCADED if the dependant went too, ACCEPTED if it now points at nothing.
-    """
-    before = count_dependants()
-    try:
-        with transaction.atomic():
-            deleted = delete()
-            connection.check_constraints()
-    except IntegrityError:
-        return patterns.REJECTED
-    # As for writes: a delete that removed nothing would pass for "accepted".
-    # Raw probes return cursor.rowcount, Model.delete() a (count, per-model) pair.
-    deleted = deleted[0] if isinstance(deleted, tuple) else deleted
-    assert deleted, f"{delete} reported no row deleted"
-    if count_dependants() == before - 1:
-        return patterns.CASCADED
-    return patterns.ACCEPTED
+
+@pytest.fixture
+def raise_on_lazy_load():
+    with default_fetch_mode(FETCH_RAISE):
+        yield
 
 
 def row_counts(app: str) -> dict[str, int]:
@@ -107,27 +76,11 @@ def row_counts(app: str) -> dict[str, int]:
     }
 
 
-def real_queries(ctx) -> list[str]:
-    # Savepoint bookkeeping is not a read; get_or_create() adds it on some paths.
-    return [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
-
-
-@pytest.fixture
-def warm_content_types(db):
-    # GFK lookups read content types through a per-process cache; fill it so
-    # counts measure the steady state, not the first request after a restart.
-    ContentType.objects.clear_cache()
-    ContentType.objects.get_for_models(*apps.get_models())
-
-
-@pytest.fixture
-def raise_on_lazy_load():
-    with default_fetch_mode(FETCH_RAISE):
-        yield
+# Worlds ------------------------------------------------------------------------
 
 
 def make_world(app: str) -> SimpleNamespace:
-    """Two people, a group, and one task for each owner, built through the API."""
+    """Two people, a group Alice created, one task each; built through the API."""
     q = queries_of(app)
     alice = q.create_person("Alice")
     bob = q.create_person("Bob")
@@ -148,15 +101,17 @@ SAVED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def make_saves_world(app: str, django_user_model) -> SimpleNamespace:
-    """Two users, one item of each kind; the user has saved the movie and anime."""
+    """Two users and one item of each kind, all three saved by the user; and a
+    fourth item, a manga nobody saved."""
     q = queries_of(app)
     user = django_user_model.objects.create_user("viewer", password="pw")
     other = django_user_model.objects.create_user("other", password="pw")
     movie = q.create_media("movie", "Alien", year=1979)
     anime = q.create_media("anime", "Mushishi", episodes=26)
     manga = q.create_media("manga", "Monster", volumes=18)
-    q.save_item(user, movie, at=SAVED_AT)
-    q.save_item(user, anime, at=SAVED_AT + timedelta(minutes=1))
+    unsaved = q.create_media("manga", "Pluto", volumes=8)
+    for minutes, item in enumerate([movie, anime, manga]):
+        q.save_item(user, item, at=SAVED_AT + timedelta(minutes=minutes))
     return SimpleNamespace(
         app=app,
         queries=q,
@@ -165,6 +120,61 @@ def make_saves_world(app: str, django_user_model) -> SimpleNamespace:
         movie=movie,
         anime=anime,
         manga=manga,
+        unsaved=unsaved,
+    )
+
+
+def make_cost_world(app: str, size: int) -> SimpleNamespace:
+    """The ownership world the declared costs are measured in, at `size` 1 or 10.
+
+    Alice created `size` groups. Alice, Bob and the first group own 2 * `size`
+    tasks each, the other groups 2, numbered round-robin so any page of them
+    holds both kinds. Carol owns nothing yet.
+    """
+    q = queries_of(app)
+    alice, bob, carol = (q.create_person(name) for name in ("Alice", "Bob", "Carol"))
+    groups = [q.create_group(f"Team {n}", creator=alice) for n in range(size)]
+    owners = [alice, bob, groups[0]] * (2 * size) + groups[1:] * 2
+    tasks = {}
+    for n, owner in enumerate(owners):
+        tasks.setdefault(owner.name, q.create_task(f"Task {n:04d}", owner))
+    return SimpleNamespace(
+        app=app,
+        queries=q,
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        group=groups[0],
+        bob_task=tasks["Bob"],
+        group_task=tasks[groups[0].name],
+    )
+
+
+def make_saves_cost_world(app: str, django_user_model, size: int) -> SimpleNamespace:
+    """The saves world the declared costs are measured in, at `size` 1 or 10.
+
+    The user saved 10 * `size` items of every kind; `movie` is also saved by
+    `size` other users; `others` is an anime only another user saved, and
+    `unsaved` a manga nobody saved.
+    """
+    q = queries_of(app)
+    user = django_user_model.objects.create_user("viewer")
+    fans = [django_user_model.objects.create_user(f"fan{n}") for n in range(size)]
+    items = build_media(q, 4 * size)
+    build_saves(q, user, items[: 10 * size], SAVED_AT)
+    movie, anime = items[0], items[1]
+    for fan in fans:
+        q.save_item(fan, movie)
+    others = q.create_media("anime", "Someone else's", episodes=1)
+    q.save_item(fans[0], others)
+    return SimpleNamespace(
+        app=app,
+        queries=q,
+        user=user,
+        movie=movie,
+        anime=anime,
+        others=others,
+        unsaved=q.create_media("manga", "Nobody's", volumes=1),
     )
 
 

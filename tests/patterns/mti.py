@@ -2,295 +2,383 @@
 
 A person or group is two rows sharing one id: an Owner row, which tasks point
 at, and a child row keyed by it. The foreign keys guard every row that is
-pointed at, but not how many child rows stand behind an Owner: one, two (a
+pointed at, but not how many child rows stand behind an Owner row: one, two (a
 person and a group) or none are all the same to the database. The saves domain
-has the same shape around Media. Django's bulk_create() refuses every child
-model, so a bulk write of a second child is declared refused_by_django.
+has the same shape around Media. owner_o2o is this module's twin: the same
+probes, with one-to-ones for parent links. Django's bulk_create() refuses
+every child model, so a bulk write of a second child is refused_by_django.
 """
 
-from django.db import connection
-from django.utils import timezone
+from django.contrib.auth.models import User
 
-from mti.models import Anime, Group, Media, Owner, Person, SavedItem, Task
-from tests.patterns import ACCEPTED, CASCADED, REJECTED, Ownership, Saves
+from mti import queries as q
+from mti.models import (
+    Anime,
+    Group,
+    Manga,
+    Media,
+    Movie,
+    Owner,
+    Person,
+    SavedItem,
+    Task,
+)
+from project.dataset import MEDIA
+from tests.patterns import (
+    A_CREATOR,
+    A_GROUP,
+    A_GROUP_NAME,
+    A_MANGA,
+    A_NAME,
+    A_PERSON,
+    A_SAVED_ITEM,
+    ACCEPTED,
+    ALICES_GROUPS,
+    ALREADY_SAVED,
+    AN_ANIME,
+    AN_UNSAVED_ITEM,
+    ANIME_SAVE,
+    BOBS,
+    BOTH_OWNERS,
+    CASCADED,
+    DUPLICATE_SAVE,
+    EVERY_TASK,
+    FEED_PAGE,
+    FIRST_PAGE,
+    FIRST_TASK,
+    LATER_TASK,
+    MANY_ITEMS,
+    MISSING_ID,
+    MISSING_ITEM,
+    MISSING_OWNER,
+    MOVIES,
+    NEW_ITEM,
+    NEW_SAVE,
+    NO_ITEM,
+    NO_OWNER,
+    NOT_SAVED,
+    OF_A_GROUPS_TASK,
+    OF_A_PERSONS_TASK,
+    ORM_DELETE_ITEM,
+    ORM_DELETE_OWNER,
+    ORM_DELETE_USER,
+    PROGRESS,
+    PROTECTED,
+    PROTECTED_DELETE_OWNER,
+    RAW_DELETE_ITEM,
+    RAW_DELETE_OWNER,
+    RAW_DELETE_USER,
+    REJECTED,
+    SAVED,
+    USERS_SAVES,
+    WATCHED,
+    WRITTEN_AT,
+    WRONG_EXTRA,
+    Admin,
+    Ownership,
+    Saves,
+    Verdict,
+    cost,
+    delete_row,
+    insert,
+    write,
+)
+
+KINDS = {"movie": Movie, "anime": Anime, "manga": Manga}
+
+# Ownership probes --------------------------------------------------------------
+
+
+def write_missing_owner(via, world, case):
+    existing = world.bob_task if case == "person" else world.group_task
+    return write(
+        via,
+        Task,
+        {"description": "dangling", "owner_id": MISSING_ID},
+        (Task.objects.filter(pk=existing.pk), {"owner_id": MISSING_ID}),
+    )
+
+
+def write_both_owners(via, world, case):
+    # A group keyed by Bob's Owner row, so Bob's task has two owners; update:
+    # the group moves onto it, leaving its own Owner row (and task) with nobody.
+    return write(
+        via,
+        Group,
+        {
+            "name": "Bob's twin",
+            "creator_id": world.alice.pk,
+            "owner_ptr_id": world.bob.pk,
+        },
+        (Group.objects.filter(pk=world.group.pk), {"owner_ptr_id": world.bob.pk}),
+    )
+
+
+def write_no_owner(via, world, case):
+    # A task on an Owner row nobody links to; update: Bob's task moves there.
+    # Task.owner itself is NOT NULL: the row it reaches can stand for nobody.
+    nobody = (
+        insert(Owner) if via == "sql" else Owner.objects.bulk_create([Owner()])[0].pk
+    )
+    return write(
+        via,
+        Task,
+        {"description": "nobody's", "owner_id": nobody},
+        (Task.objects.filter(pk=world.bob_task.pk), {"owner_id": nobody}),
+    )
+
+
+def raw_delete_owner(world, case):
+    # The child row only: nothing points at it but Group.creator, so its
+    # Owner row, and the tasks on it, stay behind.
+    owner = world.bob if case == "person" else world.group
+    return delete_row(type(owner), owner.pk)
+
+
+def tasks_of(owner):
+    return list(Task.objects.filter(owner_id=owner.pk))
+
+
+def invalid_task(world):
+    # An Owner row with no child: the FK is satisfied, only Task.clean() can
+    # see the owner is nobody.
+    return Task(description="Owned by nobody", owner=Owner.objects.create())
+
+
+def admin_bad_task(world):
+    # The select box lists only Owner rows with a child: a bare one is an
+    # invalid choice, a form error either way.
+    return Task, {"description": "Owned by nobody", "owner": Owner.objects.create().pk}
+
+
+# Saves probes --------------------------------------------------------------------
+
+
+def users_save(sworld, kind):
+    return SavedItem.objects.filter(user=sworld.user, item_id=getattr(sworld, kind).pk)
+
+
+def write_duplicate_save(via, sworld, case):
+    # update: the user's save of another kind moves onto this kind's Media
+    # row, its extras cleared.
+    other = "anime" if case == "movie" else "movie"
+    item_id = getattr(sworld, case).pk
+    return write(
+        via,
+        SavedItem,
+        {"user_id": sworld.user.pk, "item_id": item_id, "created": WRITTEN_AT},
+        (
+            users_save(sworld, other),
+            {"item_id": item_id, "episode_progress": None, "watched": None},
+        ),
+    )
+
+
+def write_save_of_many(via, sworld, case):
+    # The first kind's Media row has the other kinds' child rows too: new
+    # ones, or (update) the saved ones moved onto it, leaving their own Media
+    # rows, and saves, with no child.
+    first, *others = case.split("+")
+    host = getattr(sworld, first).pk
+    written = 0
+    for kind in others:
+        media = getattr(sworld, kind)
+        row = {MEDIA[kind][0]: 1, "media_ptr_id": host}
+        written += bool(
+            write(
+                via,
+                KINDS[kind],
+                row,
+                (KINDS[kind].objects.filter(pk=media.pk), {"media_ptr_id": host}),
+            )
+        )
+    return written
+
+
+def write_save_of_nothing(via, sworld, case):
+    # A save on a Media row with no child; update: the manga save moves there.
+    title = {"title": "No kind at all"}
+    nothing = (
+        insert(Media, **title)
+        if via == "sql"
+        else Media.objects.bulk_create([Media(**title)])[0].pk
+    )
+    return write(
+        via,
+        SavedItem,
+        {"user_id": sworld.other.pk, "item_id": nothing, "created": WRITTEN_AT},
+        (users_save(sworld, "manga"), {"item_id": nothing}),
+    )
+
+
+def write_save_of_missing_item(via, sworld, case):
+    return write(
+        via,
+        SavedItem,
+        {"user_id": sworld.other.pk, "item_id": MISSING_ID, "created": WRITTEN_AT},
+        (users_save(sworld, case), {"item_id": MISSING_ID}),
+    )
+
+
+EXTRAS = {
+    "progress on movie": ("movie", {"episode_progress": 7}),
+    "progress on manga": ("manga", {"episode_progress": 7}),
+    "watched on anime": ("anime", {"watched": True}),
+    "watched on manga": ("manga", {"watched": True}),
+}
+
+
+def write_wrong_extra(via, sworld, case):
+    # A save the other user hasn't got yet, so no unique index answers first.
+    kind, extra = EXTRAS[case]
+    row = {"user_id": sworld.other.pk, "item_id": getattr(sworld, kind).pk}
+    return write(
+        via,
+        SavedItem,
+        {**row, "created": WRITTEN_AT, **extra},
+        (users_save(sworld, kind), extra),
+    )
+
+
+def raw_delete_item(sworld, case):
+    # The child row only: nothing points at it, so its Media row and the
+    # saves on it stay behind.
+    item = getattr(sworld, case)
+    return delete_row(type(item), item.pk)
+
+
+def raw_delete_user(sworld, case):
+    return delete_row(User, sworld.user.pk)
+
+
+def saves_of(target):
+    if isinstance(target, User):
+        return list(SavedItem.objects.filter(user=target))
+    return list(SavedItem.objects.filter(item_id=target.pk))
+
+
+def invalid_save(sworld):
+    # A save on a Media row with no child: only SavedItem.clean() objects.
+    return SavedItem(user=sworld.other, item=Media.objects.create(title="?"))
+
+
+def admin_bad_save(sworld):
+    bare = Media.objects.create(title="No kind at all")
+    return SavedItem, {"user": sworld.other.pk, "item": bare.pk}
+
+
+# The declarations --------------------------------------------------------------
 
 OWNERSHIP = Ownership(
-    # One query: owner, both child tables and the creator LEFT JOINed.
-    task_rows=1,
-    # One query: task -> owner -> group, filtered on the creator.
-    tasks_of_groups_created_by=1,
-    # 1 + per person task 2 (owner, person) + per group task 4 (owner, person
-    # miss, group, creator): 1 + 6*2 + 6*4 and 1 + 60*2 + 60*4.
-    naive_fetch_one=(37, 361),
-    # FETCH_PEERS batches each step: tasks, owners, persons, groups, creators.
-    naive_fetch_peers=(5, 5),
-    # Session, user, filtered count, total count, then the page with every
-    # child table joined: one query for the rows.
-    admin_changelists={"admin:mti_task_changelist": 5},
-    integrity={
-        # Task.owner is a real foreign key to Owner.
-        "missing_owner": REJECTED,
-        # Person's and Group's primary keys each see only their own table:
-        # one Owner row can have a child in both.
-        "both_owners": ACCEPTED,
-        # An Owner row has no columns, so none can say it must have a child:
-        # a task on an Owner row that is nobody is stored.
-        "no_owner": ACCEPTED,
-        # Nothing points at the person row but Group.creator: the parent
-        # Owner row stays, and so do the tasks on it. (Deleting the Owner row
-        # as well is refused by Task.owner: mti/tests/.)
-        "raw_delete_owner": ACCEPTED,
-        # Model.delete() of a child deletes its parent row too, and the tasks
-        # cascade from that.
-        "orm_delete_owner": CASCADED,
+    costs={
+        # The Owner row first, then the person row keyed by its id.
+        q.create_person: cost(2, A_NAME),
+        q.create_group: cost(2, A_GROUP_NAME),
+        q.create_task: cost(1, FIRST_TASK, LATER_TASK),
+        q.owner_of: cost(1, OF_A_PERSONS_TASK, OF_A_GROUPS_TASK),
+        # Task -> Owner, then both child tables, and the creator, joined.
+        q.task_rows: cost(1, EVERY_TASK),
+        q.task_page: cost(1, FIRST_PAGE),
+        # The page, its Owner rows, their persons, their groups with creators.
+        q.task_page_prefetched: cost(4, FIRST_PAGE),
+        q.task_counts: cost(1, EVERY_TASK),
+        q.tasks_owned_by: cost(1, BOBS),
+        q.tasks_of_groups_created_by: cost(1, ALICES_GROUPS),
+        # Deleting a child deletes its Owner row and the tasks on it: a
+        # query per table the collector goes through.
+        q.delete_owner: cost({A_GROUP: 3, A_PERSON: 4, A_CREATOR: 6}),
     },
-    # bulk_create() of a Group (a second child on Bob's Owner row): Django
-    # can't bulk-insert a multi-table child and raises before any SQL.
-    refused_by_django={"both_owners": ("bulk_create",)},
+    # 1 + per person task 2 (Owner, Person) + per group task 4 (Owner, the
+    # person table asked and found empty, Group, creator): 12 and 120 tasks,
+    # half of each kind. FETCH_PEERS: tasks, Owner rows, persons, groups,
+    # creators.
+    naive_fetch_one=(37, 361),
+    naive_fetch_peers=(5, 5),
+    admin={
+        Person: Admin(changelist=5, add_form=2),
+        Group: Admin(changelist=5, add_form=3),
+        Owner: Admin(changelist=5, add_form=2),
+        # The page with Owner and both child tables joined; the add form lists
+        # Owner rows with a child, both joined.
+        Task: Admin(changelist=5, add_form=3),
+    },
+    tables=4,
+    columns=9,
+    integrity={
+        # Task.owner is a real foreign key.
+        MISSING_OWNER: Verdict(REJECTED, write_missing_owner),
+        # Person's and Group's primary keys each see only their own table.
+        BOTH_OWNERS: Verdict(
+            ACCEPTED, write_both_owners, refused_by_django=("bulk_create",)
+        ),
+        # An Owner row has no columns, so none can say it must have a child.
+        NO_OWNER: Verdict(ACCEPTED, write_no_owner),
+        RAW_DELETE_OWNER: Verdict(ACCEPTED, raw_delete_owner),
+        # Django deletes the parent row with the child, and the tasks on it.
+        ORM_DELETE_OWNER: Verdict(CASCADED),
+        # The parent row's tasks stop the delete before any SQL.
+        PROTECTED_DELETE_OWNER: Verdict(
+            PROTECTED, protect=(Task._meta.get_field("owner"),)
+        ),
+    },
+    dependants=tasks_of,
+    invalid=invalid_task,
+    admin_bad_add=admin_bad_task,
 )
 
 SAVES = Saves(
-    # One query: one save table, media row and the three kinds LEFT JOINed.
-    feed_page=1,
-    # One query: the (user, item) unique index.
-    is_saved=1,
+    costs={
+        # The Media row first, then the kind's row keyed by its id.
+        q.create_media: cost(2, A_MANGA),
+        # The kind's row joined to its Media row.
+        q.get_media: cost(1, AN_ANIME),
+        q.list_media: cost(1, MOVIES),
+        q.save_item: cost(1, NEW_ITEM, NEW_SAVE, ALREADY_SAVED),
+        q.unsave_item: cost(1, SAVED, NOT_SAVED),
+        q.is_saved: cost(1, SAVED, NOT_SAVED),
+        # Saves -> Media -> its three child tables, joined.
+        q.saved_feed: cost(1, FEED_PAGE),
+        q.saved_count: cost(1, USERS_SAVES),
+        q.set_progress: cost(1, PROGRESS),
+        q.progress: cost(1, ANIME_SAVE),
+        q.set_watched: cost(1, WATCHED),
+        # The saves, the kind's row, then its Media row.
+        q.delete_media: cost({A_SAVED_ITEM: 3, AN_UNSAVED_ITEM: 3}),
+    },
     feed_newest_first=True,
+    feed_ties="in the order saved",
     extras=True,
+    admin={
+        Movie: Admin(changelist=5, add_form=2),
+        Anime: Admin(changelist=5, add_form=2),
+        Manga: Admin(changelist=5, add_form=2),
+        Media: Admin(changelist=5, add_form=2),
+        SavedItem: Admin(changelist=5, add_form=4),
+    },
+    tables=5,
+    columns=14,
     integrity={
         # The (user, item) unique constraint.
-        "duplicate_save": REJECTED,
-        # As for owners: each kind's primary key sees only its own table, so
-        # the saved movie's media row can gain an anime row too.
-        "two_items": ACCEPTED,
-        # A media row needs only a title: one that is no movie, anime or
-        # manga, with a save on it, is stored.
-        "no_item": ACCEPTED,
-        # SavedItem.item is a real foreign key to Media.
-        "missing_item": REJECTED,
-        # Nothing points at the movie row: its media row and the saves on it
-        # stay. (Deleting the media row as well is refused: mti/tests/.)
-        "raw_delete_item": ACCEPTED,
-        # Model.delete() takes the media row, and the saves cascade from it.
-        "orm_delete_item": CASCADED,
-        # The kind is which child table holds the media id: a CheckConstraint
-        # sees only its own row. Only save_item() objects.
-        "progress_on_a_movie": ACCEPTED,
+        DUPLICATE_SAVE: Verdict(REJECTED, write_duplicate_save),
+        # As for owners: each child table's primary key sees only itself, and
+        # a Media row has no column to say which kind it is.
+        MANY_ITEMS: Verdict(
+            ACCEPTED, write_save_of_many, refused_by_django=("bulk_create",)
+        ),
+        NO_ITEM: Verdict(ACCEPTED, write_save_of_nothing),
+        # SavedItem.item is a real foreign key.
+        MISSING_ITEM: Verdict(REJECTED, write_save_of_missing_item),
+        # The kind is which child table has the Media row: no CheckConstraint
+        # on SavedItem can read it. Only save_item() keeps the extras in place.
+        WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
+        # The child row alone goes; its Media row and the saves stay.
+        RAW_DELETE_ITEM: Verdict(ACCEPTED, raw_delete_item),
+        # Django deletes the Media row with the child, and the saves on it.
+        ORM_DELETE_ITEM: Verdict(CASCADED),
+        RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),
+        ORM_DELETE_USER: Verdict(CASCADED),
     },
-    # bulk_create() of an Anime on the movie's media row: refused as above.
-    refused_by_django={"two_items": ("bulk_create",)},
+    dependants=saves_of,
+    invalid=invalid_save,
+    admin_bad_add=admin_bad_save,
 )
-
-MISSING_ID = 10**9
-NOW = timezone.now()
-OWNER = Owner._meta.db_table
-MEDIA = Media._meta.db_table
-TASK = Task._meta.db_table
-SAVE = SavedItem._meta.db_table
-
-
-def _sql(statement, params):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.rowcount
-
-
-# Ownership -------------------------------------------------------------------
-
-
-def write_missing_owner(via, world):
-    """Write a task whose Owner row does not exist (via update: Bob's task)."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {TASK} (description, owner_id) VALUES (%s, %s)",
-            ["dangling", MISSING_ID],
-        )
-    elif via == "update":
-        return Task.objects.filter(pk=world.bob_task.pk).update(owner_id=MISSING_ID)
-    else:
-        task = Task(description="dangling", owner_id=MISSING_ID)
-        return len(Task.objects.bulk_create([task]))
-
-
-def write_both_owners(via, world):
-    """Give Bob's Owner row a group row too, so Bob's task has two owners (via
-    update: the Team's group row moves onto it). Via bulk_create, Django raises
-    ValueError before any SQL: a Group is a multi-table child."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {Group._meta.db_table} (owner_ptr_id, name, creator_id)"
-            " VALUES (%s, %s, %s)",
-            [world.bob.pk, "Bob's shadow group", world.alice.pk],
-        )
-    elif via == "update":
-        # The Team's old Owner row is left with no child, still holding its task.
-        return Group.objects.filter(pk=world.group.pk).update(owner_ptr_id=world.bob.pk)
-    else:
-        shadow = Group(
-            owner_ptr_id=world.bob.pk, name="Bob's shadow group", creator=world.alice
-        )
-        return len(Group.objects.bulk_create([shadow]))
-
-
-def write_no_owner(via, world):
-    """Write a task on an Owner row that no person or group row is keyed by: a
-    new, bare Owner row and a task on it (via update: Bob's task moves onto it).
-
-    Task.owner itself is NOT NULL; the Owner row it reaches can stand for nobody.
-    """
-    if via == "sql":
-        return _sql(f"INSERT INTO {OWNER} DEFAULT VALUES", []) + _sql(
-            f"INSERT INTO {TASK} (description, owner_id)"
-            f" SELECT %s, MAX(id) FROM {OWNER}",
-            ["nobody's"],
-        )
-    elif via == "update":
-        nobody = Owner.objects.create()  # the parent alone: a row with no columns
-        return Task.objects.filter(pk=world.bob_task.pk).update(owner=nobody)
-    else:
-        # Owner is the parent, not a child: bulk_create() takes it.
-        owners = Owner.objects.bulk_create([Owner()])
-        tasks = Task.objects.bulk_create(
-            [Task(description="nobody's", owner=owners[0])]
-        )
-        return len(owners) + len(tasks)
-
-
-def raw_delete_owner(person):
-    """DELETE the Person row only: nothing points at a person but Group.creator,
-    so their Owner row, and their tasks on it, stay behind."""
-    return _sql(
-        f"DELETE FROM {Person._meta.db_table} WHERE owner_ptr_id = %s", [person.pk]
-    )
-
-
-def task_count():
-    return Task.objects.count()
-
-
-def bad_instance(world):
-    # An Owner row with no person or group behind it: the FK is satisfied,
-    # only Task.clean() can see the owner is nobody.
-    return Task(description="Owned by a bare Owner row", owner=Owner.objects.create())
-
-
-def admin_bad_add(world):
-    data = {
-        "description": "Owned by a bare Owner row",
-        "owner": Owner.objects.create().pk,
-    }
-    return "admin:mti_task_add", data, Task
-
-
-# Saves -----------------------------------------------------------------------
-
-
-def write_duplicate_save(via, sworld):
-    """Write a second save of the user's movie."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {SAVE} (user_id, item_id, created) VALUES (%s, %s, %s)",
-            [sworld.user.pk, sworld.movie.pk, NOW],
-        )
-    elif via == "update":
-        # Point the user's anime save at the movie they already saved.
-        return SavedItem.objects.filter(user=sworld.user, item=sworld.anime).update(
-            item_id=sworld.movie.pk
-        )
-    else:
-        save = SavedItem(user=sworld.user, item_id=sworld.movie.pk, created=NOW)
-        return len(SavedItem.objects.bulk_create([save]))
-
-
-def write_save_of_two_items(via, sworld):
-    """Give the saved movie's media row an anime row too, so the user's save of
-    the movie is a save of an anime as well (via update: the saved anime's row
-    moves onto it). Via bulk_create, Django raises ValueError before any SQL:
-    an Anime is a multi-table child."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {Anime._meta.db_table} (media_ptr_id, episodes)"
-            " VALUES (%s, %s)",
-            [sworld.movie.pk, 12],
-        )
-    elif via == "update":
-        # The anime's old media row is left with no child, still saved.
-        return Anime.objects.filter(pk=sworld.anime.pk).update(
-            media_ptr_id=sworld.movie.pk
-        )
-    else:
-        twin = Anime(media_ptr_id=sworld.movie.pk, episodes=12)
-        return len(Anime.objects.bulk_create([twin]))
-
-
-def write_save_of_nothing(via, sworld):
-    """Write a save on a media row that no movie, anime or manga row is keyed
-    by: a new, bare media row and a save on it (via update: the user's movie
-    save moves onto it). SavedItem.item itself is NOT NULL."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {MEDIA} (title) VALUES (%s)", ["No kind at all"]
-        ) + _sql(
-            f"INSERT INTO {SAVE} (user_id, item_id, created)"
-            f" SELECT %s, MAX(id), %s FROM {MEDIA}",
-            [sworld.user.pk, NOW],
-        )
-    elif via == "update":
-        nothing = Media.objects.create(title="No kind at all")  # the parent alone
-        return SavedItem.objects.filter(user=sworld.user, item=sworld.movie).update(
-            item=nothing
-        )
-    else:
-        # Media is the parent, not a child: bulk_create() takes it.
-        media = Media.objects.bulk_create([Media(title="No kind at all")])
-        save = SavedItem(user=sworld.user, item=media[0], created=NOW)
-        return len(media) + len(SavedItem.objects.bulk_create([save]))
-
-
-def write_save_of_missing_item(via, sworld):
-    """Write a save whose media row does not exist (via update: the movie save)."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {SAVE} (user_id, item_id, created) VALUES (%s, %s, %s)",
-            [sworld.other.pk, MISSING_ID, NOW],
-        )
-    elif via == "update":
-        return SavedItem.objects.filter(user=sworld.user, item=sworld.movie).update(
-            item_id=MISSING_ID
-        )
-    else:
-        save = SavedItem(user=sworld.other, item_id=MISSING_ID, created=NOW)
-        return len(SavedItem.objects.bulk_create([save]))
-
-
-def write_progress_on_a_movie(via, sworld):
-    """Write a save of the movie's media row with episode_progress set (via
-    update: the user's movie save). The other user hasn't saved the movie, so
-    no unique index can answer first. SavedItem is no child: bulk_create()
-    takes it."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {SAVE} (user_id, item_id, created, episode_progress)"
-            " VALUES (%s, %s, %s, %s)",
-            [sworld.other.pk, sworld.movie.pk, NOW, 7],
-        )
-    elif via == "update":
-        return SavedItem.objects.filter(user=sworld.user, item=sworld.movie).update(
-            episode_progress=7
-        )
-    else:
-        save = SavedItem(
-            user=sworld.other, item_id=sworld.movie.pk, created=NOW, episode_progress=7
-        )
-        return len(SavedItem.objects.bulk_create([save]))
-
-
-def raw_delete_item(item):
-    """DELETE the kind's row only (the movie row): nothing points at it, so its
-    media row and the saves on it stay behind."""
-    return _sql(
-        f"DELETE FROM {type(item)._meta.db_table} WHERE media_ptr_id = %s", [item.pk]
-    )
-
-
-def save_count():
-    return SavedItem.objects.count()

@@ -2,276 +2,377 @@
 
 An owner is a chain read backwards: Task -> Owner <- Person or Group. The
 foreign keys guard every row that is pointed at, but not how many rows point at
-an Owner: one, two (a person and a group) or none are all the same to the
-database. The saves domain has the same shape around Item.
+an Owner row: one, two (a person and a group) or none are all the same to the
+database. The saves domain has the same shape around Item. mti is this
+module's twin: the same probes, with parent links for one-to-ones.
 """
 
-from django.db import connection
-from django.utils import timezone
+from django.contrib.auth.models import User
 
-from owner_o2o.models import Anime, Group, Item, Owner, Person, SavedItem, Task
-from tests.patterns import ACCEPTED, REJECTED, Ownership, Saves
+from owner_o2o import queries as q
+from owner_o2o.models import (
+    Anime,
+    Group,
+    Item,
+    Manga,
+    Movie,
+    Owner,
+    Person,
+    SavedItem,
+    Task,
+)
+from project.dataset import MEDIA
+from tests.patterns import (
+    A_CREATOR,
+    A_GROUP,
+    A_GROUP_NAME,
+    A_MANGA,
+    A_NAME,
+    A_PERSON,
+    A_SAVED_ITEM,
+    ACCEPTED,
+    ALICES_GROUPS,
+    ALREADY_SAVED,
+    AN_ANIME,
+    AN_UNSAVED_ITEM,
+    ANIME_SAVE,
+    BOBS,
+    BOTH_OWNERS,
+    CASCADED,
+    DUPLICATE_SAVE,
+    EVERY_TASK,
+    FEED_PAGE,
+    FIRST_PAGE,
+    FIRST_TASK,
+    LATER_TASK,
+    MANY_ITEMS,
+    MISSING_ID,
+    MISSING_ITEM,
+    MISSING_OWNER,
+    MOVIES,
+    NEW_ITEM,
+    NEW_SAVE,
+    NO_ITEM,
+    NO_OWNER,
+    NOT_SAVED,
+    OF_A_GROUPS_TASK,
+    OF_A_PERSONS_TASK,
+    ORM_DELETE_ITEM,
+    ORM_DELETE_OWNER,
+    ORM_DELETE_USER,
+    PROGRESS,
+    PROTECTED_DELETE_OWNER,
+    RAW_DELETE_ITEM,
+    RAW_DELETE_OWNER,
+    RAW_DELETE_USER,
+    REJECTED,
+    SAVED,
+    USERS_SAVES,
+    WATCHED,
+    WRITTEN_AT,
+    WRONG_EXTRA,
+    Admin,
+    Ownership,
+    Saves,
+    Situation,
+    Verdict,
+    cost,
+    delete_row,
+    insert,
+    write,
+)
+
+KINDS = {"movie": Movie, "anime": Anime, "manga": Manga}
+
+# Ownership probes --------------------------------------------------------------
+
+
+def write_missing_owner(via, world, case):
+    existing = world.bob_task if case == "person" else world.group_task
+    return write(
+        via,
+        Task,
+        {"description": "dangling", "owner_id": MISSING_ID},
+        (Task.objects.filter(pk=existing.pk), {"owner_id": MISSING_ID}),
+    )
+
+
+def write_both_owners(via, world, case):
+    # A group on Bob's Owner row, so Bob's task has two owners; update: the
+    # group moves onto it, leaving its own Owner row (and task) with nobody.
+    return write(
+        via,
+        Group,
+        {
+            "name": "Bob's twin",
+            "creator_id": world.alice.pk,
+            "owner_id": world.bob.owner_id,
+        },
+        (Group.objects.filter(pk=world.group.pk), {"owner_id": world.bob.owner_id}),
+    )
+
+
+def write_no_owner(via, world, case):
+    # A task on an Owner row nobody links to; update: Bob's task moves there.
+    # Task.owner itself is NOT NULL: the row it reaches can stand for nobody.
+    nobody = (
+        insert(Owner) if via == "sql" else Owner.objects.bulk_create([Owner()])[0].pk
+    )
+    return write(
+        via,
+        Task,
+        {"description": "nobody's", "owner_id": nobody},
+        (Task.objects.filter(pk=world.bob_task.pk), {"owner_id": nobody}),
+    )
+
+
+def raw_delete_owner(world, case):
+    # The person (or group) row only: nothing points at it but Group.creator,
+    # so its Owner row, and the tasks on it, stay behind.
+    owner = world.bob if case == "person" else world.group
+    return delete_row(type(owner), owner.pk)
+
+
+def tasks_of(owner):
+    return list(Task.objects.filter(owner_id=owner.owner_id))
+
+
+def invalid_task(world):
+    # An Owner row nobody links to: the FK is satisfied, only Task.clean()
+    # can see the owner is nobody.
+    return Task(description="Owned by nobody", owner=Owner.objects.create())
+
+
+def admin_bad_task(world):
+    # The select box lists only linked Owner rows: an unlinked one is an
+    # invalid choice, a form error either way.
+    return Task, {"description": "Owned by nobody", "owner": Owner.objects.create().pk}
+
+
+# Saves probes --------------------------------------------------------------------
+
+
+def users_save(sworld, kind):
+    return SavedItem.objects.filter(
+        user=sworld.user, item_id=getattr(sworld, kind).item_id
+    )
+
+
+def write_duplicate_save(via, sworld, case):
+    # update: the user's save of another kind moves onto this kind's Item row,
+    # its extras cleared.
+    other = "anime" if case == "movie" else "movie"
+    item_id = getattr(sworld, case).item_id
+    return write(
+        via,
+        SavedItem,
+        {"user_id": sworld.user.pk, "item_id": item_id, "created": WRITTEN_AT},
+        (
+            users_save(sworld, other),
+            {"item_id": item_id, "episode_progress": None, "watched": None},
+        ),
+    )
+
+
+def write_save_of_many(via, sworld, case):
+    # The first kind's Item row is linked from the other kinds too: new rows of
+    # those kinds, or (update) the saved ones moved onto it, leaving their own
+    # Item rows, and saves, with nothing.
+    first, *others = case.split("+")
+    host = getattr(sworld, first).item_id
+    written = 0
+    for kind in others:
+        media = getattr(sworld, kind)
+        row = {"title": f"{kind} twin", MEDIA[kind][0]: 1, "item_id": host}
+        written += bool(
+            write(
+                via,
+                KINDS[kind],
+                row,
+                (KINDS[kind].objects.filter(pk=media.pk), {"item_id": host}),
+            )
+        )
+    return written
+
+
+def write_save_of_nothing(via, sworld, case):
+    # A save on an Item row nobody links to; update: the manga save moves there.
+    nothing = insert(Item) if via == "sql" else Item.objects.bulk_create([Item()])[0].pk
+    return write(
+        via,
+        SavedItem,
+        {"user_id": sworld.other.pk, "item_id": nothing, "created": WRITTEN_AT},
+        (users_save(sworld, "manga"), {"item_id": nothing}),
+    )
+
+
+def write_save_of_missing_item(via, sworld, case):
+    return write(
+        via,
+        SavedItem,
+        {"user_id": sworld.other.pk, "item_id": MISSING_ID, "created": WRITTEN_AT},
+        (users_save(sworld, case), {"item_id": MISSING_ID}),
+    )
+
+
+EXTRAS = {
+    "progress on movie": ("movie", {"episode_progress": 7}),
+    "progress on manga": ("manga", {"episode_progress": 7}),
+    "watched on anime": ("anime", {"watched": True}),
+    "watched on manga": ("manga", {"watched": True}),
+}
+
+
+def write_wrong_extra(via, sworld, case):
+    # A save the other user hasn't got yet, so no unique index answers first.
+    kind, extra = EXTRAS[case]
+    row = {"user_id": sworld.other.pk, "item_id": getattr(sworld, kind).item_id}
+    return write(
+        via,
+        SavedItem,
+        {**row, "created": WRITTEN_AT, **extra},
+        (users_save(sworld, kind), extra),
+    )
+
+
+def raw_delete_item(sworld, case):
+    # The media row only: nothing points at it, so its Item row and the saves
+    # on it stay behind.
+    item = getattr(sworld, case)
+    return delete_row(type(item), item.pk)
+
+
+def raw_delete_user(sworld, case):
+    return delete_row(User, sworld.user.pk)
+
+
+def saves_of(target):
+    if isinstance(target, User):
+        return list(SavedItem.objects.filter(user=target))
+    return list(SavedItem.objects.filter(item_id=target.item_id))
+
+
+def invalid_save(sworld):
+    # A save on an Item row nobody links to: only SavedItem.clean() objects.
+    return SavedItem(user=sworld.other, item=Item.objects.create())
+
+
+def admin_bad_save(sworld):
+    return SavedItem, {"user": sworld.other.pk, "item": Item.objects.create().pk}
+
+
+# The declarations --------------------------------------------------------------
 
 OWNERSHIP = Ownership(
-    # One query: Task, Owner, and Person, Group and the group's creator joined
-    # through the reverse one-to-ones.
-    task_rows=1,
-    # One query: Task -> Owner -> Group, filtered on the group's creator.
-    tasks_of_groups_created_by=1,
+    costs={
+        # The Owner row first, then the person on it.
+        q.create_person: cost(2, A_NAME),
+        q.create_group: cost(2, A_GROUP_NAME),
+        q.create_task: cost(1, FIRST_TASK, LATER_TASK),
+        q.owner_of: cost(1, OF_A_PERSONS_TASK, OF_A_GROUPS_TASK),
+        # Task -> Owner, then both owner tables through the reverse
+        # one-to-ones, and the creator, joined.
+        q.task_rows: cost(1, EVERY_TASK),
+        q.task_page: cost(1, FIRST_PAGE),
+        # The page, its Owner rows, the persons, the groups with creators.
+        q.task_page_prefetched: cost(4, FIRST_PAGE),
+        q.task_counts: cost(1, EVERY_TASK),
+        q.tasks_owned_by: cost(1, BOBS),
+        q.tasks_of_groups_created_by: cost(1, ALICES_GROUPS),
+        # Deleting Owner rows, which the ORM cascades to people and tasks: a
+        # query or two per table it collects through.
+        q.delete_owner: cost({A_GROUP: 5, A_PERSON: 7, A_CREATOR: 7}),
+        # Outside the contract, for the admin's delete page: a lazy queryset.
+        q.owner_rows_of: cost(0, Situation("", lambda w, f: f([w.alice]))),
+    },
     # 1 + per person task 2 (Owner, Person) + per group task 4 (Owner, the
     # person table asked and found empty, Group, creator): 12 and 120 tasks,
-    # half of each kind. owner_table's group tasks cost 3: its row names the kind.
+    # half of each kind. FETCH_PEERS: tasks, Owner rows, persons, groups,
+    # creators.
     naive_fetch_one=(37, 361),
-    # Tasks, then one batch each for Owner, Person, Group and creator.
     naive_fetch_peers=(5, 5),
-    # Session, user, the paginator's count, the unfiltered count, and the page
-    # with Owner and both reverse one-to-ones joined in.
-    admin_changelists={"admin:owner_o2o_task_changelist": 5},
+    admin={
+        Person: Admin(changelist=5, add_form=2),
+        Group: Admin(changelist=5, add_form=3),
+        Owner: Admin(changelist=5, add_form=2),
+        # The page with Owner and both reverse one-to-ones joined; the add
+        # form lists linked Owner rows, both links joined.
+        Task: Admin(changelist=5, add_form=3),
+    },
+    tables=4,
+    columns=11,
     integrity={
         # Task.owner is a real foreign key.
-        "missing_owner": REJECTED,
+        MISSING_OWNER: Verdict(REJECTED, write_missing_owner),
         # Person's and Group's unique indexes each see only their own table.
-        "both_owners": ACCEPTED,
+        BOTH_OWNERS: Verdict(ACCEPTED, write_both_owners),
         # An Owner row has no columns, so none can say it must be linked.
-        "no_owner": ACCEPTED,
-        # Nothing points at a person but Group.creator: the Owner row stays,
-        # and so do the tasks on it.
-        "raw_delete_owner": ACCEPTED,
-        # The ORM cascades from Owner to Person, never back: Model.delete()
-        # of a person leaves the same remains. delete_owner() doesn't.
-        "orm_delete_owner": ACCEPTED,
+        NO_OWNER: Verdict(ACCEPTED, write_no_owner),
+        RAW_DELETE_OWNER: Verdict(ACCEPTED, raw_delete_owner),
+        # The ORM cascades from Owner to Person, never back: Model.delete() of
+        # a person leaves the same remains. delete_owner() doesn't.
+        ORM_DELETE_OWNER: Verdict(ACCEPTED),
+        # Nothing the person's delete collects points at a task: PROTECT has
+        # nothing to protect, and the tasks are left on the Owner row.
+        PROTECTED_DELETE_OWNER: Verdict(
+            ACCEPTED, protect=(Task._meta.get_field("owner"),)
+        ),
     },
+    dependants=tasks_of,
+    invalid=invalid_task,
+    admin_bad_add=admin_bad_task,
 )
 
 SAVES = Saves(
-    # One query: SavedItem -> Item -> Movie, Anime and Manga joined through
-    # the reverse one-to-ones.
-    feed_page=1,
-    # One query, no join: the media carries its Item id.
-    is_saved=1,
+    costs={
+        # The Item row first, then the media on it.
+        q.create_media: cost(2, A_MANGA),
+        q.get_media: cost(1, AN_ANIME),
+        q.list_media: cost(1, MOVIES),
+        q.save_item: cost(1, NEW_ITEM, NEW_SAVE, ALREADY_SAVED),
+        q.unsave_item: cost(1, SAVED, NOT_SAVED),
+        q.is_saved: cost(1, SAVED, NOT_SAVED),
+        # Saves -> Item -> the three media tables, reverse one-to-ones joined.
+        q.saved_feed: cost(1, FEED_PAGE),
+        q.saved_count: cost(1, USERS_SAVES),
+        q.set_progress: cost(1, PROGRESS),
+        q.progress: cost(1, ANIME_SAVE),
+        q.set_watched: cost(1, WATCHED),
+        # The Item row's SELECT, a DELETE on each media table (the row can't
+        # say which links it), the saves and the Item row.
+        q.delete_media: cost({A_SAVED_ITEM: 6, AN_UNSAVED_ITEM: 6}),
+    },
     feed_newest_first=True,
+    feed_ties="in the order saved",
     extras=True,
+    admin={
+        Movie: Admin(changelist=5, add_form=2),
+        Anime: Admin(changelist=5, add_form=2),
+        Manga: Admin(changelist=5, add_form=2),
+        Item: Admin(changelist=5, add_form=2),
+        SavedItem: Admin(changelist=5, add_form=4),
+    },
+    tables=5,
+    columns=19,
     integrity={
         # The (user, item) unique constraint.
-        "duplicate_save": REJECTED,
+        DUPLICATE_SAVE: Verdict(REJECTED, write_duplicate_save),
         # As for owners: each media table's unique index sees only itself,
         # and an Item row has no columns to be checked.
-        "two_items": ACCEPTED,
-        "no_item": ACCEPTED,
+        MANY_ITEMS: Verdict(ACCEPTED, write_save_of_many),
+        NO_ITEM: Verdict(ACCEPTED, write_save_of_nothing),
         # SavedItem.item is a real foreign key.
-        "missing_item": REJECTED,
-        # The cascade runs from Item to the media, never back: a deleted
-        # movie's Item row and its saves stay. delete_media() doesn't.
-        "raw_delete_item": ACCEPTED,
-        "orm_delete_item": ACCEPTED,
+        MISSING_ITEM: Verdict(REJECTED, write_save_of_missing_item),
         # The kind is which media table links the Item row: no CheckConstraint
-        # on SavedItem can read it. Only save_item() objects.
-        "progress_on_a_movie": ACCEPTED,
+        # on SavedItem can read it. Only save_item() keeps the extras in place.
+        WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
+        # The cascade runs from Item to the media, never back.
+        RAW_DELETE_ITEM: Verdict(ACCEPTED, raw_delete_item),
+        ORM_DELETE_ITEM: Verdict(ACCEPTED),
+        RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),
+        ORM_DELETE_USER: Verdict(CASCADED),
     },
+    dependants=saves_of,
+    invalid=invalid_save,
+    admin_bad_add=admin_bad_save,
 )
-
-MISSING_ID = 10**9
-NOW = timezone.now()
-OWNER = Owner._meta.db_table
-ITEM = Item._meta.db_table
-TASK = Task._meta.db_table
-SAVE = SavedItem._meta.db_table
-
-
-def _sql(statement, params):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.rowcount
-
-
-def write_missing_owner(via, world):
-    """Write a task whose Owner row does not exist (via update: Bob's task)."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {TASK} (description, owner_id) VALUES (%s, %s)",
-            ["dangling", MISSING_ID],
-        )
-    elif via == "update":
-        return Task.objects.filter(pk=world.bob_task.pk).update(owner_id=MISSING_ID)
-    else:
-        return len(
-            Task.objects.bulk_create(
-                [Task(description="dangling", owner_id=MISSING_ID)]
-            )
-        )
-
-
-def write_both_owners(via, world):
-    """Link Bob's Owner row from a group as well, so Bob's task has two owners
-    (via update: the Team now points at it; otherwise a new group row does)."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {Group._meta.db_table} (name, creator_id, owner_id)"
-            " VALUES (%s, %s, %s)",
-            ["Bob's twin", world.alice.pk, world.bob.owner_id],
-        )
-    elif via == "update":
-        # The Team's old Owner row is left linked by nobody, with its task.
-        return Group.objects.filter(pk=world.group.pk).update(
-            owner_id=world.bob.owner_id
-        )
-    else:
-        twin = Group(
-            name="Bob's twin", creator=world.alice, owner_id=world.bob.owner_id
-        )
-        return len(Group.objects.bulk_create([twin]))
-
-
-def write_no_owner(via, world):
-    """Write a task whose Owner row no person or group links to: a new, empty
-    Owner row and a task on it (via update: Bob's task is moved onto it).
-
-    Task.owner itself is NOT NULL; the Owner row it reaches can stand for nobody.
-    """
-    if via == "sql":
-        return _sql(f"INSERT INTO {OWNER} DEFAULT VALUES", []) + _sql(
-            f"INSERT INTO {TASK} (description, owner_id)"
-            f" SELECT %s, MAX(id) FROM {OWNER}",
-            ["nobody's"],
-        )
-    elif via == "update":
-        nobody = Owner.objects.create()  # a row with no columns to refuse
-        return Task.objects.filter(pk=world.bob_task.pk).update(owner=nobody)
-    else:
-        [nobody] = Owner.objects.bulk_create([Owner()])
-        task = Task(description="nobody's", owner=nobody)
-        return 1 + len(Task.objects.bulk_create([task]))
-
-
-def raw_delete_owner(person):
-    """DELETE the Person row only: nothing points at a person but Group.creator,
-    so their Owner row, and their tasks on it, stay behind."""
-    return _sql(f"DELETE FROM {Person._meta.db_table} WHERE id = %s", [person.pk])
-
-
-def bad_instance(world):
-    # A new group on Bob's Owner row: Group's own unique index sees no other
-    # group there, so only Group.clean(), asking the person table, objects.
-    return Group(name="Bob's twin", creator=world.alice, owner=world.bob.owner)
-
-
-def task_count():
-    return Task.objects.count()
-
-
-def admin_bad_add(world):
-    # A task on an Owner row that no person or group links to: the select box
-    # offers it (it is a valid row), and only Task.clean() turns it away.
-    nobody = Owner.objects.create()
-    data = {"description": "Owned by nobody", "owner": nobody.pk}
-    return "admin:owner_o2o_task_add", data, Task
-
-
-# Saves -----------------------------------------------------------------------
-
-
-def write_duplicate_save(via, sworld):
-    """Write a second save of the user's movie Item."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {SAVE} (user_id, item_id, created) VALUES (%s, %s, %s)",
-            [sworld.user.pk, sworld.movie.item_id, NOW],
-        )
-    elif via == "update":
-        # Point the user's anime save at the movie's Item they already saved.
-        return SavedItem.objects.filter(
-            user=sworld.user, item_id=sworld.anime.item_id
-        ).update(item_id=sworld.movie.item_id)
-    else:
-        save = SavedItem(user=sworld.user, item_id=sworld.movie.item_id, created=NOW)
-        return len(SavedItem.objects.bulk_create([save]))
-
-
-def write_save_of_two_items(via, sworld):
-    """Link the saved movie's Item row from an anime as well (via update: the
-    saved anime moves onto it, leaving its own Item row, and save, on nothing)."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {Anime._meta.db_table} (title, episodes, item_id)"
-            " VALUES (%s, %s, %s)",
-            ["Alien: the series", 12, sworld.movie.item_id],
-        )
-    elif via == "update":
-        return Anime.objects.filter(pk=sworld.anime.pk).update(
-            item_id=sworld.movie.item_id
-        )
-    else:
-        twin = Anime(
-            title="Alien: the series", episodes=12, item_id=sworld.movie.item_id
-        )
-        return len(Anime.objects.bulk_create([twin]))
-
-
-def write_save_of_nothing(via, sworld):
-    """Write a save whose Item row no media links to: a new, empty Item row
-    and a save on it (via update: the user's movie save is moved onto it)."""
-    if via == "sql":
-        return _sql(f"INSERT INTO {ITEM} DEFAULT VALUES", []) + _sql(
-            f"INSERT INTO {SAVE} (user_id, item_id, created)"
-            f" SELECT %s, MAX(id), %s FROM {ITEM}",
-            [sworld.user.pk, NOW],
-        )
-    elif via == "update":
-        nothing = Item.objects.create()
-        return SavedItem.objects.filter(
-            user=sworld.user, item_id=sworld.movie.item_id
-        ).update(item=nothing)
-    else:
-        [nothing] = Item.objects.bulk_create([Item()])
-        save = SavedItem(user=sworld.user, item=nothing, created=NOW)
-        return 1 + len(SavedItem.objects.bulk_create([save]))
-
-
-def write_save_of_missing_item(via, sworld):
-    """Write a save whose Item row does not exist (via update: the movie save)."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {SAVE} (user_id, item_id, created) VALUES (%s, %s, %s)",
-            [sworld.other.pk, MISSING_ID, NOW],
-        )
-    elif via == "update":
-        return SavedItem.objects.filter(
-            user=sworld.user, item_id=sworld.movie.item_id
-        ).update(item_id=MISSING_ID)
-    else:
-        save = SavedItem(user=sworld.other, item_id=MISSING_ID, created=NOW)
-        return len(SavedItem.objects.bulk_create([save]))
-
-
-def write_progress_on_a_movie(via, sworld):
-    """Write a save of the movie's Item with episode_progress set (via update:
-    the user's movie save). The other user hasn't saved the movie, so no
-    unique index can answer first."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {SAVE} (user_id, item_id, created, episode_progress)"
-            " VALUES (%s, %s, %s, %s)",
-            [sworld.other.pk, sworld.movie.item_id, NOW, 7],
-        )
-    elif via == "update":
-        return SavedItem.objects.filter(
-            user=sworld.user, item_id=sworld.movie.item_id
-        ).update(episode_progress=7)
-    else:
-        save = SavedItem(
-            user=sworld.other,
-            item_id=sworld.movie.item_id,
-            created=NOW,
-            episode_progress=7,
-        )
-        return len(SavedItem.objects.bulk_create([save]))
-
-
-def raw_delete_item(item):
-    """DELETE the media row only: nothing points at it, so its Item row and
-    the saves on it stay behind."""
-    return _sql(f"DELETE FROM {type(item)._meta.db_table} WHERE id = %s", [item.pk])
-
-
-def save_count():
-    return SavedItem.objects.count()

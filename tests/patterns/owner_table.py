@@ -1,80 +1,92 @@
 """Declared table and probes for owner_table.
 
-Here an owner is a chain, Task -> Owner -> Person or Group, so every probe
-attacks the hop the pattern adds: the Owner row (or, for saves, the Item row).
-The Task -> Owner and SavedItem -> Item hops are plain non-null foreign keys.
+A task points at an Owner row, and the Owner row at a person or a group
+through nullable one-to-ones: the hop the probes attack is the Owner row, held
+by a CheckConstraint (exactly one link) and real foreign keys. The saves
+domain has the same shape around Item.
 """
 
-from django.db import connection
-from django.utils import timezone
+from django.contrib.auth.models import User
 
-from owner_table.models import Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
-from tests.patterns import ACCEPTED, CASCADED, REJECTED, Ownership, Saves
-
-OWNERSHIP = Ownership(
-    # One query: Task, Owner, Person, Group and the group's creator joined.
-    task_rows=1,
-    # One query: Task -> Owner -> Group, filtered on the group's creator.
-    tasks_of_groups_created_by=1,
-    # 1 + per person task 2 (Owner, Person) + per group task 3 (Owner, Group,
-    # creator): 12 and 120 tasks, half of each kind. A NULL link costs nothing.
-    naive_fetch_one=(31, 301),
-    # Tasks, then one batch each for Owner, Person, Group and creator.
-    naive_fetch_peers=(5, 5),
-    # Session, user, the paginator's count, the unfiltered count, and the page
-    # with Owner and both of its links joined in.
-    admin_changelists={"admin:owner_table_task_changelist": 5},
-    integrity={
-        # Owner.person_id is a real foreign key.
-        "missing_owner": REJECTED,
-        # The counted CheckConstraint: the article's save() check would not be.
-        "both_owners": REJECTED,
-        "no_owner": REJECTED,
-        # Owner.person_id still points at the person: the FK refuses, it
-        # doesn't cascade (CASCADE is the ORM's, not the database's).
-        "raw_delete_owner": REJECTED,
-        # Person -> Owner -> Task, collected by the ORM.
-        "orm_delete_owner": CASCADED,
-    },
+from owner_table import queries as q
+from owner_table.models import (
+    Anime,
+    Group,
+    Item,
+    Manga,
+    Movie,
+    Owner,
+    Person,
+    SavedItem,
+    Task,
+)
+from tests.patterns import (
+    A_CREATOR,
+    A_GROUP,
+    A_GROUP_NAME,
+    A_MANGA,
+    A_NAME,
+    A_PERSON,
+    A_SAVED_ITEM,
+    ACCEPTED,
+    ALICES_GROUPS,
+    ALREADY_SAVED,
+    AN_ANIME,
+    AN_UNSAVED_ITEM,
+    ANIME_SAVE,
+    BOBS,
+    BOTH_OWNERS,
+    CASCADED,
+    DUPLICATE_SAVE,
+    EVERY_TASK,
+    FEED_PAGE,
+    FIRST_PAGE,
+    FIRST_TASK,
+    LATER_TASK,
+    MANY_ITEMS,
+    MISSING_ID,
+    MISSING_ITEM,
+    MISSING_OWNER,
+    MOVIES,
+    NEW_ITEM,
+    NEW_SAVE,
+    NO_ITEM,
+    NO_OWNER,
+    NOT_SAVED,
+    OF_A_GROUPS_TASK,
+    OF_A_PERSONS_TASK,
+    ORM_DELETE_ITEM,
+    ORM_DELETE_OWNER,
+    ORM_DELETE_USER,
+    PROGRESS,
+    PROTECTED,
+    PROTECTED_DELETE_OWNER,
+    RAW_DELETE_ITEM,
+    RAW_DELETE_OWNER,
+    RAW_DELETE_USER,
+    REJECTED,
+    SAVED,
+    USERS_SAVES,
+    WATCHED,
+    WRITTEN_AT,
+    WRONG_EXTRA,
+    Admin,
+    Ownership,
+    Saves,
+    Verdict,
+    cost,
+    delete_row,
+    write,
 )
 
-SAVES = Saves(
-    # One query: SavedItem -> Item -> Movie, Anime and Manga joined.
-    feed_page=1,
-    # One query: SavedItem joined to Item on the media's link column.
-    is_saved=1,
-    feed_newest_first=True,
-    extras=True,
-    integrity={
-        # The (user, item) unique constraint.
-        "duplicate_save": REJECTED,
-        # Item's counted CheckConstraint, both ways.
-        "two_items": REJECTED,
-        "no_item": REJECTED,
-        # Item's links are real foreign keys.
-        "missing_item": REJECTED,
-        "raw_delete_item": REJECTED,
-        # Movie -> Item -> SavedItem, collected by the ORM.
-        "orm_delete_item": CASCADED,
-        # The kind is which link of the Item row is set, in another table: no
-        # CheckConstraint on SavedItem can read it. Only save_item() objects.
-        "progress_on_a_movie": ACCEPTED,
-    },
-)
-
-MISSING_ID = 10**9
-NOW = timezone.now()
-OWNER = Owner._meta.db_table
-ITEM = Item._meta.db_table
+# Ownership probes --------------------------------------------------------------
 
 
-def _sql(statement, params):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.rowcount
+def owner_row(owner):
+    return Owner.objects.filter(**{type(owner).__name__.lower(): owner})
 
 
-def _unlinked_person_and_group():
+def unlinked_person_and_group():
     # A person and a group with no Owner row yet (Owner rows come with a first
     # task), so a bad Owner row can't trip a unique index first and pass for
     # the CheckConstraint's refusal.
@@ -82,175 +94,282 @@ def _unlinked_person_and_group():
     return carol, Group.objects.create(name="Carol's team", creator=carol)
 
 
-def write_missing_owner(via, world):
-    """Write an Owner row whose person does not exist (via update: Bob's row).
-
-    The hop from Task to Owner is an ordinary non-null FK; this is the new one.
-    """
-    if via == "sql":
-        return _sql(f"INSERT INTO {OWNER} (person_id) VALUES (%s)", [MISSING_ID])
-    elif via == "update":
-        return Owner.objects.filter(person=world.bob).update(person_id=MISSING_ID)
-    else:
-        return len(Owner.objects.bulk_create([Owner(person_id=MISSING_ID)]))
-
-
-def write_both_owners(via, world):
-    """Write an Owner row linking a person and a group (via update: the Team's
-    Owner row, which Team's task points at, gains a person)."""
-    carol, carols_team = _unlinked_person_and_group()
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {OWNER} (person_id, group_id) VALUES (%s, %s)",
-            [carol.pk, carols_team.pk],
-        )
-    elif via == "update":
-        return Owner.objects.filter(group=world.group).update(person=carol)
-    else:
-        return len(Owner.objects.bulk_create([Owner(person=carol, group=carols_team)]))
-
-
-def write_no_owner(via, world):
-    """Write an Owner row linking nobody (via update: Bob's row, so Bob's task
-    is owned by nobody). Task.owner itself is NOT NULL."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {OWNER} (person_id, group_id) VALUES (NULL, NULL)", []
-        )
-    elif via == "update":
-        return Owner.objects.filter(person=world.bob).update(person=None)
-    else:
-        return len(Owner.objects.bulk_create([Owner()]))
-
-
-def raw_delete_owner(person):
-    """DELETE the Person row only; their Owner row still points at it."""
-    return _sql(f"DELETE FROM {Person._meta.db_table} WHERE id = %s", [person.pk])
-
-
-def bad_instance(world):
-    # An Owner row linking nobody: only the CheckConstraint can object (no
-    # unique index is involved), so full_clean() reports it from the database's
-    # own rule.
-    return Owner()
-
-
-def task_count():
-    return Task.objects.count()
-
-
-def admin_bad_add(world):
-    # Both links set, on a person and group with no Owner row yet: the form
-    # error is the CheckConstraint's message, not a unique clash.
-    carol, carols_team = _unlinked_person_and_group()
-    data = {"person": carol.pk, "group": carols_team.pk}
-    return "admin:owner_table_owner_add", data, Owner
-
-
-# Saves -----------------------------------------------------------------------
-
-
-def _item_of(media):
-    return Item.objects.get(**{type(media).__name__.lower(): media})
-
-
-def _unsaved_movie_and_manga():
-    # Media nobody has saved have no Item row yet: as for owners above.
-    return (
-        Movie.objects.create(title="Heat", year=1995),
-        Manga.objects.create(title="Pluto", volumes=8),
+def write_missing_owner(via, world, case):
+    # An Owner row linking a person (or group) that doesn't exist; update:
+    # the row Bob's (or the group's) task points at.
+    owner = world.bob if case == "person" else world.group
+    return write(
+        via,
+        Owner,
+        {f"{case}_id": MISSING_ID},
+        (owner_row(owner), {f"{case}_id": MISSING_ID}),
     )
 
 
-def write_duplicate_save(via, sworld):
-    """Write a second SavedItem of the user's movie Item."""
-    movie_item = _item_of(sworld.movie)
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {SavedItem._meta.db_table} (user_id, item_id, created)"
-            " VALUES (%s, %s, %s)",
-            [sworld.user.pk, movie_item.pk, NOW],
-        )
-    elif via == "update":
-        # Point the user's anime save at the movie's Item they already saved.
-        return SavedItem.objects.filter(
-            user=sworld.user, item__anime__isnull=False
-        ).update(item=movie_item)
-    else:
-        return len(
-            SavedItem.objects.bulk_create(
-                [SavedItem(user=sworld.user, item=movie_item, created=NOW)]
-            )
-        )
+def write_both_owners(via, world, case):
+    # update: the group's Owner row, which its task points at, gains a person.
+    carol, carols_team = unlinked_person_and_group()
+    return write(
+        via,
+        Owner,
+        {"person_id": carol.pk, "group_id": carols_team.pk},
+        (owner_row(world.group), {"person": carol}),
+    )
 
 
-def write_save_of_two_items(via, sworld):
-    """Write an Item row linking a movie and a manga (via update: the saved
-    anime's Item row, which the user's save points at, gains a movie)."""
-    movie, manga = _unsaved_movie_and_manga()
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {ITEM} (movie_id, manga_id) VALUES (%s, %s)",
-            [movie.pk, manga.pk],
-        )
-    elif via == "update":
-        return Item.objects.filter(anime=sworld.anime).update(movie=movie)
-    else:
-        return len(Item.objects.bulk_create([Item(movie=movie, manga=manga)]))
+def write_no_owner(via, world, case):
+    # update: Bob's Owner row loses Bob, so Bob's task is owned by nobody.
+    # Task.owner itself is NOT NULL.
+    return write(
+        via,
+        Owner,
+        {"person_id": None, "group_id": None},
+        (owner_row(world.bob), {"person": None}),
+    )
 
 
-def write_save_of_nothing(via, sworld):
-    """Write an Item row linking no media (via update: the saved movie's Item
-    row, so the user's save is of nothing). SavedItem.item is NOT NULL."""
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {ITEM} (movie_id, anime_id, manga_id)"
-            " VALUES (NULL, NULL, NULL)",
-            [],
-        )
-    elif via == "update":
-        return Item.objects.filter(movie=sworld.movie).update(movie=None)
-    else:
-        return len(Item.objects.bulk_create([Item()]))
+def raw_delete_owner(world, case):
+    # The person (or group) row only; the Owner row still points at it.
+    owner = world.bob if case == "person" else world.group
+    return delete_row(type(owner), owner.pk)
 
 
-def write_save_of_missing_item(via, sworld):
-    """Write an Item row whose movie does not exist (via update: the saved
-    movie's Item row)."""
-    if via == "sql":
-        return _sql(f"INSERT INTO {ITEM} (movie_id) VALUES (%s)", [MISSING_ID])
-    elif via == "update":
-        return Item.objects.filter(movie=sworld.movie).update(movie_id=MISSING_ID)
-    else:
-        return len(Item.objects.bulk_create([Item(movie_id=MISSING_ID)]))
+def tasks_of(owner):
+    return list(Task.objects.filter(owner__in=owner_row(owner)))
 
 
-def write_progress_on_a_movie(via, sworld):
-    """Write a save of the movie's Item with episode_progress set (via update:
-    the user's movie save). The other user hasn't saved the movie, so no
-    unique index can answer first."""
-    movie_item = _item_of(sworld.movie)
-    if via == "sql":
-        return _sql(
-            f"INSERT INTO {SavedItem._meta.db_table}"
-            " (user_id, item_id, created, episode_progress) VALUES (%s, %s, %s, %s)",
-            [sworld.other.pk, movie_item.pk, NOW, 7],
-        )
-    elif via == "update":
-        return SavedItem.objects.filter(user=sworld.user, item=movie_item).update(
-            episode_progress=7
-        )
-    else:
-        save = SavedItem(
-            user=sworld.other, item=movie_item, created=NOW, episode_progress=7
-        )
-        return len(SavedItem.objects.bulk_create([save]))
+def invalid_owner(world):
+    # An Owner row linking nobody: only the CheckConstraint can object.
+    return Owner()
 
 
-def raw_delete_item(item):
-    """DELETE the media row only; its Item row (if saved) still points at it."""
-    return _sql(f"DELETE FROM {type(item)._meta.db_table} WHERE id = %s", [item.pk])
+def admin_bad_owner(world):
+    # Both links: the form error is the CheckConstraint's own message.
+    carol, carols_team = unlinked_person_and_group()
+    return Owner, {"person": carol.pk, "group": carols_team.pk}
 
 
-def save_count():
-    return SavedItem.objects.count()
+# Saves probes --------------------------------------------------------------------
+
+
+def item_row(media):
+    return Item.objects.filter(**{type(media).__name__.lower(): media})
+
+
+def unsaved_media():
+    # Media with no Item row yet (Item rows come with a first save), as above.
+    return {
+        "movie": Movie.objects.create(title="Heat", year=1995),
+        "anime": Anime.objects.create(title="Dororo", episodes=24),
+        "manga": Manga.objects.create(title="Blame!", volumes=10),
+    }
+
+
+def users_save(sworld, kind):
+    return SavedItem.objects.filter(
+        user=sworld.user, item__in=item_row(getattr(sworld, kind))
+    )
+
+
+def write_duplicate_save(via, sworld, case):
+    # update: the user's save of another kind is pointed at this kind's Item
+    # row, its extras cleared.
+    other = "anime" if case == "movie" else "movie"
+    item = item_row(getattr(sworld, case)).get()
+    return write(
+        via,
+        SavedItem,
+        {"user_id": sworld.user.pk, "item_id": item.pk, "created": WRITTEN_AT},
+        (
+            users_save(sworld, other),
+            {"item": item, "episode_progress": None, "watched": None},
+        ),
+    )
+
+
+def write_save_of_many(via, sworld, case):
+    # An Item row linking several media; update: the Item row the user's save
+    # of the first kind points at gains the others.
+    first, *others = case.split("+")
+    fresh = unsaved_media()
+    return write(
+        via,
+        Item,
+        {f"{kind}_id": fresh[kind].pk for kind in case.split("+")},
+        (
+            item_row(getattr(sworld, first)),
+            {f"{kind}_id": fresh[kind].pk for kind in others},
+        ),
+    )
+
+
+def write_save_of_nothing(via, sworld, case):
+    # An Item row linking nothing; update: the manga's, so the user's manga
+    # save is of nothing. SavedItem.item itself is NOT NULL.
+    return write(
+        via,
+        Item,
+        {"movie_id": None, "anime_id": None, "manga_id": None},
+        (item_row(sworld.manga), {"manga": None}),
+    )
+
+
+def write_save_of_missing_item(via, sworld, case):
+    return write(
+        via,
+        Item,
+        {f"{case}_id": MISSING_ID},
+        (item_row(getattr(sworld, case)), {f"{case}_id": MISSING_ID}),
+    )
+
+
+EXTRAS = {
+    "progress on movie": ("movie", {"episode_progress": 7}),
+    "progress on manga": ("manga", {"episode_progress": 7}),
+    "watched on anime": ("anime", {"watched": True}),
+    "watched on manga": ("manga", {"watched": True}),
+}
+
+
+def write_wrong_extra(via, sworld, case):
+    # A save the other user hasn't got yet, so no unique index answers first.
+    kind, extra = EXTRAS[case]
+    item = item_row(getattr(sworld, kind)).get()
+    return write(
+        via,
+        SavedItem,
+        {"user_id": sworld.other.pk, "item_id": item.pk, "created": WRITTEN_AT} | extra,
+        (users_save(sworld, kind), extra),
+    )
+
+
+def raw_delete_item(sworld, case):
+    # The media row only; its Item row still points at it.
+    item = getattr(sworld, case)
+    return delete_row(type(item), item.pk)
+
+
+def raw_delete_user(sworld, case):
+    return delete_row(User, sworld.user.pk)
+
+
+def saves_of(target):
+    if isinstance(target, User):
+        return list(SavedItem.objects.filter(user=target))
+    return list(SavedItem.objects.filter(item__in=item_row(target)))
+
+
+def invalid_item(sworld):
+    return Item()
+
+
+def admin_bad_item(sworld):
+    fresh = unsaved_media()
+    return Item, {"movie": fresh["movie"].pk, "anime": fresh["anime"].pk}
+
+
+# The declarations --------------------------------------------------------------
+
+OWNERSHIP = Ownership(
+    costs={
+        # No Owner row yet: it comes with the person's first task.
+        q.create_person: cost(1, A_NAME),
+        q.create_group: cost(1, A_GROUP_NAME),
+        # The Owner row's SELECT (and INSERT, the first time), the task's INSERT.
+        q.create_task: cost({FIRST_TASK: 3, LATER_TASK: 2}),
+        q.owner_of: cost(1, OF_A_PERSONS_TASK, OF_A_GROUPS_TASK),
+        # Task -> Owner -> both owner tables, and the creator, joined.
+        q.task_rows: cost(1, EVERY_TASK),
+        q.task_page: cost(1, FIRST_PAGE),
+        # The page, its Owner rows, the persons, the groups with creators.
+        q.task_page_prefetched: cost(4, FIRST_PAGE),
+        q.task_counts: cost(1, EVERY_TASK),
+        q.tasks_owned_by: cost(1, BOBS),
+        q.tasks_of_groups_created_by: cost(1, ALICES_GROUPS),
+        # A query per table the cascade collects, Owner rows included.
+        q.delete_owner: cost({A_GROUP: 4, A_PERSON: 5, A_CREATOR: 8}),
+    },
+    # 1 + per person task 2 (Owner, Person) + per group task 3 (Owner, Group,
+    # creator): 1 + 12 + 18 and 1 + 120 + 180. FETCH_PEERS: tasks, Owner rows,
+    # persons, groups, creators.
+    naive_fetch_one=(31, 301),
+    naive_fetch_peers=(5, 5),
+    admin={
+        Person: Admin(changelist=5, add_form=2),
+        Group: Admin(changelist=5, add_form=3),
+        # The add form offers persons and groups with no Owner row.
+        Owner: Admin(changelist=5, add_form=4),
+        # The page with Owner and both its links joined; the add form lists
+        # Owner rows with both links joined.
+        Task: Admin(changelist=5, add_form=3),
+    },
+    tables=4,
+    columns=11,
+    integrity={
+        # Real FKs from the Owner row: the deferred check refuses the id.
+        MISSING_OWNER: Verdict(REJECTED, write_missing_owner),
+        # The CheckConstraint on Owner: exactly one link.
+        BOTH_OWNERS: Verdict(REJECTED, write_both_owners),
+        NO_OWNER: Verdict(REJECTED, write_no_owner),
+        # The Owner row's FK refuses to point at nothing.
+        RAW_DELETE_OWNER: Verdict(REJECTED, raw_delete_owner),
+        # Person -> Owner -> Task, all CASCADE.
+        ORM_DELETE_OWNER: Verdict(CASCADED),
+        PROTECTED_DELETE_OWNER: Verdict(
+            PROTECTED, protect=(Task._meta.get_field("owner"),)
+        ),
+    },
+    dependants=tasks_of,
+    invalid=invalid_owner,
+    admin_bad_add=admin_bad_owner,
+)
+
+SAVES = Saves(
+    costs={
+        # No Item row yet: it comes with the first save.
+        q.create_media: cost(1, A_MANGA),
+        q.get_media: cost(1, AN_ANIME),
+        q.list_media: cost(1, MOVIES),
+        # The Item row's SELECT (and INSERT, the first time), the save's INSERT.
+        q.save_item: cost({NEW_ITEM: 3, NEW_SAVE: 2, ALREADY_SAVED: 2}),
+        q.unsave_item: cost(1, SAVED, NOT_SAVED),
+        q.is_saved: cost(1, SAVED, NOT_SAVED),
+        q.saved_feed: cost(1, FEED_PAGE),
+        q.saved_count: cost(1, USERS_SAVES),
+        q.set_progress: cost(1, PROGRESS),
+        q.progress: cost(1, ANIME_SAVE),
+        q.set_watched: cost(1, WATCHED),
+        # The Item row's SELECT, then the saves, the item and the Item row.
+        q.delete_media: cost({A_SAVED_ITEM: 4, AN_UNSAVED_ITEM: 2}),
+    },
+    feed_newest_first=True,
+    feed_ties="in the order saved",
+    extras=True,
+    admin={
+        Movie: Admin(changelist=5, add_form=2),
+        Anime: Admin(changelist=5, add_form=2),
+        Manga: Admin(changelist=5, add_form=2),
+        Item: Admin(changelist=5, add_form=5),
+        SavedItem: Admin(changelist=5, add_form=4),
+    },
+    tables=5,
+    columns=19,
+    integrity={
+        # The (user, item) unique constraint.
+        DUPLICATE_SAVE: Verdict(REJECTED, write_duplicate_save),
+        # The CheckConstraint on Item: exactly one link.
+        MANY_ITEMS: Verdict(REJECTED, write_save_of_many),
+        NO_ITEM: Verdict(REJECTED, write_save_of_nothing),
+        MISSING_ITEM: Verdict(REJECTED, write_save_of_missing_item),
+        # The kind lives in Item, out of reach of a CheckConstraint on
+        # SavedItem: only save_item() keeps the extras in place.
+        WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
+        RAW_DELETE_ITEM: Verdict(REJECTED, raw_delete_item),
+        ORM_DELETE_ITEM: Verdict(CASCADED),
+        RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),
+        ORM_DELETE_USER: Verdict(CASCADED),
+    },
+    dependants=saves_of,
+    invalid=invalid_item,
+    admin_bad_add=admin_bad_item,
+)

@@ -11,34 +11,23 @@ doc differs from a fresh render. So: measured -> declared -> documented.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tests import patterns
+from tests.patterns import Cost, Rule
 
 START, END = "<!-- declared:start -->", "<!-- declared:end -->"
 BLOCK = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
 
-CHECK_LABELS = {
-    "missing_owner": "task pointing at a missing owner",
-    "both_owners": "task owned by a person and a group",
-    "no_owner": "task owned by nobody",
-    "raw_delete_owner": "owner deleted with raw SQL",
-    "orm_delete_owner": "owner deleted through the ORM",
-    "duplicate_save": "second save of the same item",
-    "two_items": "save pointing at two items",
-    "no_item": "save pointing at no item",
-    "missing_item": "save pointing at a missing item",
-    "raw_delete_item": "item deleted with raw SQL",
-    "orm_delete_item": "item deleted through the ORM",
-    "progress_on_a_movie": "episode progress on a movie save",
-}
 OUTCOME_LABELS = {
     patterns.REJECTED: "rejected",
     patterns.ACCEPTED: "**accepted (corrupt)**",
     patterns.CASCADED: "cascaded",
+    patterns.PROTECTED: "refused by Django",
     patterns.UNREPRESENTABLE: "can't be written",
 }
 SOURCE = (
@@ -51,96 +40,226 @@ def yes_no(flag: bool) -> str:
     return "yes" if flag else "**no**"
 
 
+def count_text(count: int | tuple[int, int]) -> str:
+    """3, or "4 → 13" where ten times the rows cost more."""
+    if isinstance(count, tuple) and count[0] != count[1]:
+        return f"{count[0]} → {count[1]}"
+    return str(patterns.at_size(count, False))
+
+
+def counts_text(cost: Cost) -> str:
+    """One count, or the counts of each situation joined by " / "."""
+    counts = [count_text(c) for c in cost.queries.values()]
+    return counts[0] if len(set(counts)) == 1 else " / ".join(counts)
+
+
+def outcome_text(verdict: patterns.Verdict, reason: bool = False) -> str:
+    label = OUTCOME_LABELS[verdict.outcome]
+    if reason and verdict.because:
+        label += f" ({verdict.because})"
+    if verdict.refused_by_django:
+        label += f"; Django refuses it via {', '.join(verdict.refused_by_django)}"
+    return label
+
+
+# One app's block ----------------------------------------------------------------
+
+
+def cost_lines(declared) -> list[str]:
+    lines = []
+    for function, cost in declared.costs.items():
+        cold = cost.cold_queries()
+        for n, (situation, count) in enumerate(cost.queries.items()):
+            call = f"`{function.__name__}()`" if n == 0 else ""
+            when = situation.phrase or "-"
+            cold_text = count_text(cold[situation])
+            lines.append(f"| {call} | {when} | {count_text(count)} | {cold_text} |")
+    return lines
+
+
 def app_block(app: str) -> str:
     module = patterns.module(app)
-    lines = ["| measured | value |", "|---|---|"]
+    domains = [d for d in (getattr(module, "OWNERSHIP", None), module.SAVES) if d]
+    lines = [
+        "| call | situation | queries | cold |",
+        "|---|---|---:|---:|",
+    ]
+    for declared in domains:
+        lines += cost_lines(declared)
     ownership = getattr(module, "OWNERSHIP", None)
-    saves = getattr(module, "SAVES", None)
     if ownership:
         one, peers = ownership.naive_fetch_one, ownership.naive_fetch_peers
-        lines += [
-            f"| `task_rows()` queries, any size | {ownership.task_rows} |",
-            "| `tasks_of_groups_created_by()` queries | "
-            f"{ownership.tasks_of_groups_created_by} |",
-            f"| naive listing, FETCH_ONE, 3 / 30 owners a kind | {one[0]} / {one[1]} |",
-            "| naive listing, FETCH_PEERS, 3 / 30 owners a kind | "
-            f"{peers[0]} / {peers[1]} |",
-        ]
-        lines += [
-            f"| admin `{name}`, 5 or 50 tasks | {count} |"
-            for name, count in ownership.admin_changelists.items()
-        ]
-    if saves:
-        lines += [
-            f"| `saved_feed()` page queries, 10 or 100 saves | {saves.feed_page} |",
-            f"| `is_saved()` queries | {saves.is_saved} |",
-            f"| feed newest first | {yes_no(saves.feed_newest_first)} |",
-            f"| per-type extras (progress, watched) | {yes_no(saves.extras)} |",
-        ]
-    lines += ["", "| the database, asked directly | outcome |", "|---|---|"]
-    for table in (ownership, saves):
-        if table:
-            for check, outcome in table.integrity.items():
-                label = OUTCOME_LABELS[outcome]
-                if outcome == patterns.UNREPRESENTABLE:
-                    label += f" ({table.unrepresentable_because[check]})"
-                refused = table.refused_by_django.get(check)
-                if refused:
-                    label += f"; Django refuses it via {', '.join(refused)}"
-                lines.append(f"| {CHECK_LABELS[check]} | {label} |")
+        lines.append(
+            f"| `task_rows_naive()` | 3 / 30 owners a kind, FETCH_ONE |"
+            f" {one[0]} / {one[1]} | |"
+        )
+        lines.append(
+            f"| | 3 / 30 owners a kind, FETCH_PEERS | {peers[0]} / {peers[1]} | |"
+        )
+    lines += [
+        "",
+        "| admin page | changelist, few rows or many | cold | add form |",
+        "|---|---:|---:|---:|",
+    ]
+    for declared in domains:
+        for model, page in declared.admin.items():
+            cold = page.cold_changelist or page.changelist
+            add = "-" if model._meta.proxy else page.add_form
+            lines.append(
+                f"| {model._meta.verbose_name} | {page.changelist} | {cold} | {add} |"
+            )
+    lines += ["", "| schema | tables | columns |", "|---|---:|---:|"]
+    if ownership:
+        lines.append(f"| ownership | {ownership.tables} | {ownership.columns} |")
+    saves = module.SAVES
+    lines.append(f"| saves | {saves.tables} | {saves.columns} |")
+    lines += [
+        "",
+        f"Feed newest first: {yes_no(saves.feed_newest_first)}; per-type extras:"
+        f" {yes_no(saves.extras)}; saves of the same moment: {saves.feed_ties}.",
+        "",
+        "| the database, asked directly | outcome |",
+        "|---|---|",
+    ]
+    for declared in domains:
+        for rule, verdict in declared.integrity.items():
+            lines.append(f"| {rule.label} | {outcome_text(verdict, reason=True)} |")
     return "\n".join(lines + ["", SOURCE.format(app=app)])
+
+
+# The matrix -----------------------------------------------------------------------
+
+
+def ownership_cell(value_of: Callable) -> Callable:
+    return lambda m: value_of(m.OWNERSHIP) if hasattr(m, "OWNERSHIP") else "-"
+
+
+def cost_of(name: str, domain: str, cold: bool = False) -> Callable:
+    """The cell of one scenario function's cost, found by its contract name."""
+
+    def cell(module):
+        declared = getattr(module, domain, None)
+        for function, cost in (declared.costs if declared else {}).items():
+            if function.__name__ == name:
+                return counts_text(Cost(cost.cold_queries()) if cold else cost)
+        return "-"
+
+    return cell
+
+
+def admin_of(model_name: str, domain: str, attribute: str) -> Callable:
+    def cell(module):
+        declared = getattr(module, domain, None)
+        pages = declared.admin if declared else {}
+        for model, page in pages.items():
+            if model.__name__ == model_name:
+                value = getattr(page, attribute)
+                return str(page.changelist if value is None else value)
+        return "-"
+
+    return cell
+
+
+def rule_cell(rule: Rule, domain: str) -> Callable:
+    def cell(module):
+        declared = getattr(module, domain, None)
+        if declared is None:
+            return "-"
+        return outcome_text(declared.integrity[rule])
+
+    return cell
+
+
+def matrix_rows() -> list[tuple[str, Callable]]:
+    """(label, module -> cell) for every row of the comparison."""
+    rows = [
+        (
+            "tables / columns, ownership",
+            ownership_cell(lambda d: f"{d.tables} / {d.columns}"),
+        ),
+        (
+            "tables / columns, saves",
+            lambda m: f"{m.SAVES.tables} / {m.SAVES.columns}",
+        ),
+        ("`task_rows()` queries", cost_of("task_rows", "OWNERSHIP")),
+        (
+            "`task_page()` / `task_page_prefetched()` queries",
+            lambda m: (
+                f"{cost_of('task_page', 'OWNERSHIP')(m)}"
+                f" / {cost_of('task_page_prefetched', 'OWNERSHIP')(m)}"
+                if hasattr(m, "OWNERSHIP")
+                else "-"
+            ),
+        ),
+        (
+            "naive listing at 30 owners, FETCH_ONE / FETCH_PEERS",
+            ownership_cell(
+                lambda d: f"{d.naive_fetch_one[1]} / {d.naive_fetch_peers[1]}"
+            ),
+        ),
+    ]
+    for name, label in (
+        ("task_counts", "`task_counts()` queries"),
+        ("tasks_owned_by", "`tasks_owned_by()` queries"),
+        ("tasks_of_groups_created_by", "`tasks_of_groups_created_by()` queries"),
+        ("create_person", "`create_person()` queries"),
+        ("create_group", "`create_group()` queries"),
+        ("create_task", "`create_task()`, first task / later"),
+        ("delete_owner", "`delete_owner()`: group / person / creator of groups"),
+    ):
+        rows.append((label, cost_of(name, "OWNERSHIP")))
+    for name, label in (
+        ("saved_feed", "`saved_feed()` page queries"),
+        ("is_saved", "`is_saved()` queries"),
+        ("create_media", "`create_media()` queries"),
+        ("save_item", "`save_item()`: item nobody saved / new save / repeat"),
+        ("unsave_item", "`unsave_item()` queries"),
+        ("delete_media", "`delete_media()`: saved item / unsaved"),
+    ):
+        rows.append((label, cost_of(name, "SAVES")))
+    rows += [
+        (
+            "`task_rows()` on a process's first call (cold)",
+            cost_of("task_rows", "OWNERSHIP", cold=True),
+        ),
+        ("admin task changelist", admin_of("Task", "OWNERSHIP", "changelist")),
+        (
+            "admin task changelist, cold",
+            admin_of("Task", "OWNERSHIP", "cold_changelist"),
+        ),
+        ("admin task add form", admin_of("Task", "OWNERSHIP", "add_form")),
+        ("feed newest first", lambda m: yes_no(m.SAVES.feed_newest_first)),
+        ("saves of the same moment", lambda m: m.SAVES.feed_ties),
+        ("per-type extras", lambda m: yes_no(m.SAVES.extras)),
+    ]
+    for rule in (*patterns.OWNERSHIP_WRITES, *patterns.OWNERSHIP_DELETES):
+        rows.append((rule.label, rule_cell(rule, "OWNERSHIP")))
+    for rule in (*patterns.SAVES_WRITES, *patterns.SAVES_DELETES):
+        rows.append((rule.label, rule_cell(rule, "SAVES")))
+    return rows
+
+
+def matrix() -> dict[str, list[str]]:
+    """Row label -> one cell per app, in the comparison's order."""
+    modules = [patterns.module(app) for app in patterns.saves_apps()]
+    return {label: [cell(m) for m in modules] for label, cell in matrix_rows()}
 
 
 def matrix_block() -> str:
     apps = patterns.saves_apps()
     head = "| | " + " | ".join(f"`{app}`" for app in apps) + " |"
-    rows = [head, "|---" * (len(apps) + 1) + "|"]
-
-    def row(label, value_of):
-        cells = []
-        for app in apps:
-            module = patterns.module(app)
-            cells.append(value_of(module))
-        rows.append(f"| {label} | " + " | ".join(cells) + " |")
-
-    def ownership(attr):
-        return lambda m: (
-            str(getattr(m.OWNERSHIP, attr)) if hasattr(m, "OWNERSHIP") else "-"
-        )
-
-    def saves(attr):
-        return lambda m: str(getattr(m.SAVES, attr))
-
-    row("`task_rows()` queries", ownership("task_rows"))
-    row(
-        "`tasks_of_groups_created_by()` queries",
-        ownership("tasks_of_groups_created_by"),
-    )
-    row(
-        "naive listing at 30 owners, FETCH_ONE / FETCH_PEERS",
-        lambda m: (
-            f"{m.OWNERSHIP.naive_fetch_one[1]} / {m.OWNERSHIP.naive_fetch_peers[1]}"
-            if hasattr(m, "OWNERSHIP")
-            else "-"
-        ),
-    )
-    row("`saved_feed()` page queries", saves("feed_page"))
-    row("feed newest first", lambda m: yes_no(m.SAVES.feed_newest_first))
-    row("per-type extras", lambda m: yes_no(m.SAVES.extras))
-    for check in patterns.OWNERSHIP_CHECKS:
-        row(
-            CHECK_LABELS[check],
-            lambda m, c=check: (
-                OUTCOME_LABELS[m.OWNERSHIP.integrity[c]]
-                if hasattr(m, "OWNERSHIP")
-                else "-"
-            ),
-        )
-    for check in patterns.SAVES_CHECKS:
-        row(
-            CHECK_LABELS[check], lambda m, c=check: OUTCOME_LABELS[m.SAVES.integrity[c]]
-        )
-    return "\n".join(rows + ["", SOURCE.format(app="<app>")])
+    lines = [head, "|---" * (len(apps) + 1) + "|"]
+    same = []
+    for label, cells in matrix().items():
+        # A row where every pattern that has the domain agrees says nothing
+        # about the choice: it goes under the table, once.
+        present = [cell for cell in cells if cell != "-"]
+        if len(set(present)) == 1:
+            same.append(f"{label}: {present[0]}")
+            continue
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "The same in every pattern: " + "; ".join(same) + "."]
+    return "\n".join(lines + ["", SOURCE.format(app="<app>")])
 
 
 def targets() -> dict[Path, str]:
@@ -148,9 +267,9 @@ def targets() -> dict[Path, str]:
     rendered = {
         base / app / "README.md": app_block(app) for app in patterns.saves_apps()
     }
-    matrix = matrix_block()
-    rendered[base / "README.md"] = matrix
-    rendered[base / "docs" / "comparison.md"] = matrix
+    block = matrix_block()
+    rendered[base / "README.md"] = block
+    rendered[base / "docs" / "comparison.md"] = block
     return rendered
 
 
