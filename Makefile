@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT = 8000
 PYTEST_ARGS =
+# The demo and the local tools run with DEBUG on (the toolbar, the public demo
+# key); anything else must set DJANGO_SECRET_KEY (project/settings.py).
+LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test test-postgres test-swapped lint docs benchmark clean FORCE
@@ -35,15 +38,16 @@ $(STAMP): pyproject.toml $(if $(VENV_OK),,FORCE)
 	@touch $@
 
 demo: install ## Migrate, load the demo data, serve on 127.0.0.1:8000 (PORT=...)
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(LOCAL) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL) $(BIN)/python manage.py load_demo
+	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# -n auto: one pytest worker per core (pytest-xdist), each with its own database.
 test: install ## Run the tests on SQLite (extra args: PYTEST_ARGS=...)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 test-postgres: install ## Run the tests on a throwaway PostgreSQL cluster
-	scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 test-swapped: install ## Run swappable's tests under project.settings_swapped (SQLite, PostgreSQL)
 	$(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)
@@ -55,11 +59,11 @@ lint: install ## ruff check, ruff format --check, makemigrations --check
 	echo "ruff check ."; $(BIN)/ruff check . || status=1; \
 	echo "ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
 	echo "manage.py makemigrations --check --dry-run"; \
-	$(BIN)/python manage.py makemigrations --check --dry-run || status=1; \
+	$(LOCAL) $(BIN)/python manage.py makemigrations --check --dry-run || status=1; \
 	exit $$status
 
 docs: install ## Re-render the declared tables into the READMEs and docs/
-	$(BIN)/python manage.py render_docs
+	$(LOCAL) $(BIN)/python manage.py render_docs
 
 BENCH_ARGS =
 benchmark: install ## Time every pattern's reads on a bigger dataset (BENCH_ARGS=...)

@@ -44,7 +44,9 @@ class OwnerKindFilter(admin.SimpleListFilter):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    list_display = ["description", "owner", "owner_kind"]
+    # Not "owner": the admin would sort that column by the GFK itself, which
+    # has no column (?o=2 was a FieldError).
+    list_display = ["description", "owner_name", "owner_kind"]
     list_filter = [OwnerKindFilter]
     search_fields = ["description"]
     # The add form is a content-type drop-down and a bare integer: the admin
@@ -68,8 +70,7 @@ class TaskAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="owner", ordering="owner_name")
-    def owner(self, task):
-        # Sorting by the GFK itself is a FieldError: it has no column.
+    def owner_name(self, task):
         return task.owner_name
 
     @admin.display(description="owner kind", ordering="owner_kind")
@@ -84,7 +85,7 @@ for media in (Movie, Anime, Manga):
 
 @admin.register(SavedItem)
 class SavedItemAdmin(admin.ModelAdmin):
-    list_display = ["user", "item", "kind", "created"]
+    list_display = ["user", "item_title", "kind", "created"]
     list_select_related = ["user"]
     fields = ["user", "item_type", "item_id", "episode_progress", "watched"]
 
@@ -98,7 +99,7 @@ class SavedItemAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="item", ordering="title")
-    def item(self, save):
+    def item_title(self, save):
         # No title: the item row is gone, which the database allows.
         return save.title or f"(deleted {save.kind} #{save.item_id})"
 

@@ -37,6 +37,12 @@ class OwnerAdmin(admin.ModelAdmin):
     list_display = ["id", "__str__"]
     list_select_related = ["person", "group"]
 
+    def has_add_permission(self, request):
+        # A row added here would stand for nothing: rows come with their
+        # person, group or media (the forms above), and this page is where
+        # the ones the database let in anyway show up.
+        return False
+
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
@@ -83,6 +89,12 @@ class MediaAdmin(admin.ModelAdmin):
     # Where a Media row with no child still shows its title.
     list_display = ["id", "__str__"]
     search_fields = ["title"]
+
+    def has_add_permission(self, request):
+        # A row added here would stand for nothing: rows come with their
+        # person, group or media (the forms above), and this page is where
+        # the ones the database let in anyway show up.
+        return False
 
 
 @admin.register(SavedItem)

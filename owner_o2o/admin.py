@@ -55,6 +55,12 @@ class OwnerAdmin(admin.ModelAdmin):
     list_display = ["id", "__str__"]
     list_select_related = ["person", "group"]
 
+    def has_add_permission(self, request):
+        # A row added here would stand for nothing: rows come with their
+        # person, group or media (the forms above), and this page is where
+        # the ones the database let in anyway show up.
+        return False
+
 
 class OwnerKindFilter(admin.SimpleListFilter):
     title = "owner kind"
@@ -141,6 +147,12 @@ for media in (Movie, Anime, Manga):
 class ItemAdmin(admin.ModelAdmin):
     list_display = ["id", "__str__"]
     list_select_related = ["movie", "anime", "manga"]
+
+    def has_add_permission(self, request):
+        # A row added here would stand for nothing: rows come with their
+        # person, group or media (the forms above), and this page is where
+        # the ones the database let in anyway show up.
+        return False
 
 
 @admin.register(SavedItem)

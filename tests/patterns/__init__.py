@@ -244,7 +244,8 @@ class Admin:
     """
 
     changelist: int
-    add_form: int
+    # None where the page has no add form (a read-only list).
+    add_form: int | None
     cold_changelist: int | None = None
 
 

@@ -229,7 +229,7 @@ OWNERSHIP = Ownership(
         GroupTask: Admin(changelist=5, add_form=3),
         # Read-only: session, user, one COUNT(*) over the UNION (no separate
         # unfiltered total), the page of the UNION. No add form.
-        CombinedTask: Admin(changelist=4, add_form=2),
+        CombinedTask: Admin(changelist=4, add_form=None),
     },
     tables=4,
     columns=11,

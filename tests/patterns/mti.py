@@ -279,8 +279,8 @@ OWNERSHIP = Ownership(
         # Task -> Owner, then both child tables, and the creator, joined.
         q.task_rows: cost(1, EVERY_TASK),
         q.task_page: cost(1, FIRST_PAGE),
-        # The page, its Owner rows, their persons, their groups with creators.
-        q.task_page_prefetched: cost(4, FIRST_PAGE),
+        # The page, then its Owner rows with both owner tables joined.
+        q.task_page_prefetched: cost(2, FIRST_PAGE),
         q.task_counts: cost(1, EVERY_TASK),
         q.tasks_owned_by: cost(1, BOBS),
         q.tasks_of_groups_created_by: cost(1, ALICES_GROUPS),
@@ -297,7 +297,7 @@ OWNERSHIP = Ownership(
     admin={
         Person: Admin(changelist=5, add_form=2),
         Group: Admin(changelist=5, add_form=3),
-        Owner: Admin(changelist=5, add_form=2),
+        Owner: Admin(changelist=5, add_form=None),
         # The page with Owner and both child tables joined; the add form lists
         # Owner rows with a child, both joined.
         Task: Admin(changelist=5, add_form=3),
@@ -352,7 +352,7 @@ SAVES = Saves(
         Movie: Admin(changelist=5, add_form=2),
         Anime: Admin(changelist=5, add_form=2),
         Manga: Admin(changelist=5, add_form=2),
-        Media: Admin(changelist=5, add_form=2),
+        Media: Admin(changelist=5, add_form=None),
         SavedItem: Admin(changelist=5, add_form=4),
     },
     tables=5,

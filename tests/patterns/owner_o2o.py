@@ -274,8 +274,8 @@ OWNERSHIP = Ownership(
         # one-to-ones, and the creator, joined.
         q.task_rows: cost(1, EVERY_TASK),
         q.task_page: cost(1, FIRST_PAGE),
-        # The page, its Owner rows, the persons, the groups with creators.
-        q.task_page_prefetched: cost(4, FIRST_PAGE),
+        # The page, then its Owner rows with both owner tables joined.
+        q.task_page_prefetched: cost(2, FIRST_PAGE),
         q.task_counts: cost(1, EVERY_TASK),
         q.tasks_owned_by: cost(1, BOBS),
         q.tasks_of_groups_created_by: cost(1, ALICES_GROUPS),
@@ -294,7 +294,7 @@ OWNERSHIP = Ownership(
     admin={
         Person: Admin(changelist=5, add_form=2),
         Group: Admin(changelist=5, add_form=3),
-        Owner: Admin(changelist=5, add_form=2),
+        Owner: Admin(changelist=5, add_form=None),
         # The page with Owner and both reverse one-to-ones joined; the add
         # form lists linked Owner rows, both links joined.
         Task: Admin(changelist=5, add_form=3),
@@ -349,7 +349,7 @@ SAVES = Saves(
         Movie: Admin(changelist=5, add_form=2),
         Anime: Admin(changelist=5, add_form=2),
         Manga: Admin(changelist=5, add_form=2),
-        Item: Admin(changelist=5, add_form=2),
+        Item: Admin(changelist=5, add_form=None),
         SavedItem: Admin(changelist=5, add_form=4),
     },
     tables=5,

@@ -281,8 +281,8 @@ OWNERSHIP = Ownership(
         # Task -> Owner -> both owner tables, and the creator, joined.
         q.task_rows: cost(1, EVERY_TASK),
         q.task_page: cost(1, FIRST_PAGE),
-        # The page, its Owner rows, the persons, the groups with creators.
-        q.task_page_prefetched: cost(4, FIRST_PAGE),
+        # The page, then its Owner rows with both owner tables joined.
+        q.task_page_prefetched: cost(2, FIRST_PAGE),
         q.task_counts: cost(1, EVERY_TASK),
         q.tasks_owned_by: cost(1, BOBS),
         q.tasks_of_groups_created_by: cost(1, ALICES_GROUPS),

@@ -10,7 +10,7 @@ from datetime import timedelta
 import swapper
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,10 +24,22 @@ DEMO_PASSWORD = "demo"  # a local demo login; never deploy this project as is
 class Command(BaseCommand):
     help = "Load the demo dataset into every pattern app and create the demo login."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "apps",
+            nargs="*",
+            metavar="app",
+            help="only these apps (default: every pattern app and swappable)",
+        )
+
+    def handle(self, *args, apps=(), **options):
+        chosen = set(apps or [*SAVES_APPS, "swappable"])
+        unknown = chosen - {*SAVES_APPS, "swappable"}
+        if unknown:
+            raise CommandError(f"no such app: {', '.join(sorted(unknown))}")
         user = self.demo_user()
         start = timezone.now() - timedelta(days=1)
-        for app in SAVES_APPS:
+        for app in [app for app in SAVES_APPS if app in chosen]:
             q = importlib.import_module(f"{app}.queries")
             with transaction.atomic():
                 loaded = []
@@ -40,7 +52,8 @@ class Command(BaseCommand):
                     loaded.append("saves")
             state = ", ".join(loaded) + " loaded" if loaded else "already loaded"
             self.stdout.write(f"{app:18} {state}")
-        self.stdout.write(f"{'swappable':18} {self.load_swappable()}")
+        if "swappable" in chosen:
+            self.stdout.write(f"{'swappable':18} {self.load_swappable()}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo login: username {DEMO_USERNAME!r}, password {DEMO_PASSWORD!r}"
