@@ -120,7 +120,7 @@ class PostgreSQL(Dialect):
     def settings(self):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT name, setting || coalesce(unit, '') FROM pg_settings"
+                "SELECT name, current_setting(name) FROM pg_settings"
                 " WHERE name = ANY(%s)",
                 [
                     [

@@ -12,6 +12,8 @@ Order per measurement:
 3. timed runs, with nothing wrapped, the garbage collector off, and any
    setup (a victim to delete) done before the clock starts. At least
    `min_runs`, then more until `budget` seconds are spent or `max_runs`.
+   A call over `slow` seconds counts its first run as a sample too; one over
+   `too_slow` is run once.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class Repeats:
     min_runs: int = 5
     max_runs: int = 50
     budget: float = 0.5
+    # A call slower than `slow` needs no warm-up of its own: its counted run
+    # is a sample too (the wrappers cost microseconds per query and object).
+    slow: float = 1.0
     # A call slower than this is timed once (its counted run) and not
     # repeated: the grid must finish, and such a figure speaks for itself.
     too_slow: float = 15.0
@@ -157,7 +162,7 @@ def measure(prepared: Prepared, db: Dialect, repeats: Repeats, plans: bool) -> d
     # One collection up front, none during a run (the worker froze the
     # long-lived objects, so it is cheap).
     gc.collect()
-    samples: list[float] = []
+    samples: list[float] = [first] if first > repeats.slow else []
     while len(samples) < repeats.min_runs or (
         sum(samples) < repeats.budget and len(samples) < repeats.max_runs
     ):

@@ -208,8 +208,9 @@ def is_saved(s: Subject) -> Prepared:
 @operation("save_item", "save_item() of a new save", "saves")
 def save_item(s: Subject) -> Prepared:
     writer = loading.user(s.ds.writer)
-    # The writer has saved nothing: each run saves the next movie.
-    movies = iter(s.model("Movie").objects.order_by("pk"))
+    # The writer has saved nothing, and each run's save is undone after it:
+    # every run stores a new save, the movies taken in turn.
+    movies = itertools.cycle(s.model("Movie").objects.order_by("pk"))
     return Prepared(
         setup=lambda: next(movies),
         call=lambda movie: s.queries.save_item(writer, movie),

@@ -28,8 +28,18 @@ from pathlib import Path
 from benchmarks.worker import steps
 
 RESULTS = Path(__file__).resolve().parent / "results"
-QUICK = {"sizes": [1_000, 10_000], "databases": ["sqlite"]}
-FULL = {"sizes": [10_000, 100_000, 1_000_000], "databases": ["sqlite", "postgresql"]}
+QUICK = {
+    "sizes": [1_000, 10_000],
+    "databases": ["sqlite"],
+    "repeats": {"min_runs": 5, "max_runs": 50, "budget": 0.5},
+}
+# Fewer repeats: at a million rows a run takes seconds, and three is enough
+# for a median and its quartiles.
+FULL = {
+    "sizes": [10_000, 100_000, 1_000_000],
+    "databases": ["sqlite", "postgresql"],
+    "repeats": {"min_runs": 3, "max_runs": 20, "budget": 0.3},
+}
 
 
 def machine() -> dict:
@@ -159,11 +169,9 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--sizes", type=int, nargs="+", help="tasks (and saves)")
     parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"])
     parser.add_argument("--plans-at", type=int, help="keep EXPLAIN plans at this size")
-    parser.add_argument("--min-runs", type=int, default=5)
-    parser.add_argument("--max-runs", type=int, default=50)
-    parser.add_argument(
-        "--budget", type=float, default=0.5, help="seconds of timed runs per figure"
-    )
+    parser.add_argument("--min-runs", type=int)
+    parser.add_argument("--max-runs", type=int)
+    parser.add_argument("--budget", type=float, help="seconds of timed runs per figure")
     parser.add_argument("--out", type=Path, help="directory (default: results/<run>)")
     parser.add_argument("--no-charts", action="store_true")
     parser.add_argument("--no-progress", action="store_true")
@@ -176,9 +184,8 @@ def main(argv: list[str] | None = None) -> Path:
     # the largest size run.
     plans_at = args.plans_at or (100_000 if 100_000 in sizes else max(sizes))
     repeats = {
-        "min_runs": args.min_runs,
-        "max_runs": args.max_runs,
-        "budget": args.budget,
+        name: getattr(args, name) if getattr(args, name) is not None else default
+        for name, default in grid["repeats"].items()
     }
     started = datetime.now(UTC)
     label = "full" if args.full else "quick"

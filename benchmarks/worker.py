@@ -58,6 +58,22 @@ def emit(**event) -> None:
     print(json.dumps(event), flush=True)
 
 
+class Clock:
+    """Each step's wall time, kept: what a grid costs, what calibrates Step.weight."""
+
+    def __init__(self) -> None:
+        self.steps: list[dict] = []
+        self.last = time.perf_counter()
+
+    def done(self, tasks: int, app: str, phase: str) -> None:
+        now = time.perf_counter()
+        self.steps.append(
+            {"tasks": tasks, "app": app, "phase": phase, "seconds": now - self.last}
+        )
+        self.last = now
+        emit(event="step", tasks=tasks, app=app, phase=phase)
+
+
 def versions() -> dict[str, str]:
     from importlib.metadata import version
 
@@ -70,16 +86,83 @@ def versions() -> dict[str, str]:
     return found
 
 
+def load(app: str, ds, db, results: dict) -> list[str]:
+    """Recreate the app's tables, load them, refresh statistics; its tables."""
+    from django.contrib.auth import get_user_model
+
+    from benchmarks import loading
+    from benchmarks import patterns as benchmark_patterns
+
+    bench = benchmark_patterns.module(app)
+    deferred = loading.recreate_tables(app, bare=True)
+    tables = [model._meta.db_table for model in loading.app_models(app)]
+    start = time.perf_counter()
+    loading.start_load()
+    if app in OWNERSHIP_APPS:
+        bench.load_ownership(ds, db)
+    if app in SAVES_APPS:
+        bench.load_saves(ds, db)
+    loading.finish_load(deferred, tables)
+    seconds = time.perf_counter() - start
+    rows = loading.table_rows(app)
+    start = time.perf_counter()
+    db.analyze([*tables, get_user_model()._meta.db_table])
+    results["loads"].append(
+        {
+            "tasks": ds.tasks,
+            "pattern": app,
+            "rows": rows,
+            "seconds": seconds,
+            "rows_per_second": sum(rows.values()) / seconds,
+            "analyze_seconds": time.perf_counter() - start,
+            "route": db.load_route,
+        }
+    )
+    results["spaces"].append(
+        {"tasks": ds.tasks, "pattern": app, "tables": db.space(tables)}
+    )
+    return tables
+
+
+def time_app(app: str, ds, db, tables, plans: bool, repeats, results: dict) -> None:
+    """Every operation of the app's domains, then each variant's."""
+    from benchmarks import patterns as benchmark_patterns
+    from benchmarks.harness import measure
+    from benchmarks.operations import OPERATIONS, Subject
+
+    bench = benchmark_patterns.module(app)
+    queries = importlib.import_module(f"{app}.queries")
+    runs = [(None, dict.fromkeys(OPERATIONS))]
+    for variant in bench.VARIANTS:
+        runs.append((variant, variant.operations))
+    for variant, operations in runs:
+        if variant is not None:
+            variant.setup()
+            db.analyze(tables)
+        for op_id, override in operations.items():
+            op = OPERATIONS[op_id]
+            if app not in (OWNERSHIP_APPS if op.domain == "ownership" else SAVES_APPS):
+                continue
+            where = {"tasks": ds.tasks, "pattern": app, "operation": op_id}
+            if op.max_tasks is not None and ds.tasks > op.max_tasks:
+                results["skipped"].append(where)
+                continue
+            subject = Subject(app, queries, bench, ds, db, override=override)
+            figures = measure(op.prepare(subject), db, repeats, plans=plans)
+            variant_name = variant.name if variant else None
+            results["measurements"].append(
+                {**where, "variant": variant_name, **figures}
+            )
+
+
 def run(sizes: list[int], plans_at: int | None, repeats, out: str) -> None:
+    from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.test.utils import setup_test_environment
 
     from benchmarks import databases, loading
-    from benchmarks import patterns as benchmark_patterns
     from benchmarks.dataset import Dataset
-    from benchmarks.harness import measure
-    from benchmarks.operations import OPERATIONS, Subject
 
     setup_test_environment(debug=False)
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -88,6 +171,7 @@ def run(sizes: list[int], plans_at: int | None, repeats, out: str) -> None:
     gc.collect()
     gc.freeze()
     db = databases.current()
+    clock = Clock()
     results: dict = {
         "database": db.vendor,
         "version": ".".join(map(str, connection.get_database_version())),
@@ -97,95 +181,23 @@ def run(sizes: list[int], plans_at: int | None, repeats, out: str) -> None:
         "spaces": [],
         "measurements": [],
         "skipped": [],
+        "steps": clock.steps,
     }
     try:
         for tasks in sizes:
             ds = Dataset(tasks)
+            # Users are shared by every app's saves: empty every app first.
             for app in PATTERN_APPS:
                 loading.recreate_tables(app)
-            from django.contrib.auth import get_user_model
-
             get_user_model().objects.all().delete()
             loading.load_users(ds, db)
             ContentType.objects.clear_cache()
             for app in PATTERN_APPS:
-                bench = benchmark_patterns.module(app)
-                queries = importlib.import_module(f"{app}.queries")
-                loading.recreate_tables(app)
-                tables = [model._meta.db_table for model in loading.app_models(app)]
-                start = time.perf_counter()
-                with connection.cursor():
-                    if app in OWNERSHIP_APPS:
-                        bench.load_ownership(ds, db)
-                    if app in SAVES_APPS:
-                        bench.load_saves(ds, db)
-                seconds = time.perf_counter() - start
-                rows = loading.table_rows(app)
-                start = time.perf_counter()
-                db.analyze([*tables, get_user_model()._meta.db_table])
-                results["loads"].append(
-                    {
-                        "tasks": tasks,
-                        "pattern": app,
-                        "rows": rows,
-                        "seconds": seconds,
-                        "rows_per_second": sum(rows.values()) / seconds,
-                        "analyze_seconds": time.perf_counter() - start,
-                        "route": db.load_route,
-                    }
-                )
-                results["spaces"].append(
-                    {"tasks": tasks, "pattern": app, "tables": db.space(tables)}
-                )
-                emit(event="step", tasks=tasks, app=app, phase="load")
-
-                subject = Subject(app, queries, bench, ds, db)
-                runs = [(None, OPERATIONS, {})]
-                for variant in bench.VARIANTS:
-                    runs.append((variant, variant.operations, variant.operations))
-                for variant, op_ids, overrides in runs:
-                    name = None
-                    if variant is not None:
-                        variant.setup()
-                        db.analyze(tables)
-                        name = variant.name
-                    for op_id in op_ids:
-                        op = OPERATIONS[op_id]
-                        domain_apps = (
-                            OWNERSHIP_APPS if op.domain == "ownership" else SAVES_APPS
-                        )
-                        if app not in domain_apps:
-                            continue
-                        if op.max_tasks is not None and tasks > op.max_tasks:
-                            results["skipped"].append(
-                                {"tasks": tasks, "pattern": app, "operation": op_id}
-                            )
-                            continue
-                        prepared = op.prepare(
-                            Subject(
-                                app,
-                                queries,
-                                bench,
-                                ds,
-                                db,
-                                override=overrides.get(op_id),
-                            )
-                        )
-                        figures = measure(
-                            prepared, db, repeats, plans=tasks == plans_at
-                        )
-                        results["measurements"].append(
-                            {
-                                "tasks": tasks,
-                                "pattern": app,
-                                "variant": name,
-                                "operation": op_id,
-                                **figures,
-                            }
-                        )
-                del subject
+                tables = load(app, ds, db, results)
+                clock.done(tasks, app, "load")
+                time_app(app, ds, db, tables, tasks == plans_at, repeats, results)
                 loading.recreate_tables(app)  # frees the space before the next app
-                emit(event="step", tasks=tasks, app=app, phase="measure")
+                clock.done(tasks, app, "measure")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     with open(out, "w") as file:
