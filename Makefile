@@ -42,12 +42,14 @@ demo: install ## Migrate, load the demo data, serve on 127.0.0.1:8000 (PORT=...)
 	$(LOCAL) $(BIN)/python manage.py load_demo
 	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# -n auto: one pytest worker per core (pytest-xdist), each with its own database.
+# One pytest worker per core (pytest-xdist), each with its own database; the
+# tests that share the demo server go to one worker (xdist_group).
+PARALLEL := -n auto --dist loadgroup
 test: install ## Run the tests on SQLite (extra args: PYTEST_ARGS=...)
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-postgres: install ## Run the tests on a throwaway PostgreSQL cluster
-	scripts/with-postgres $(BIN)/pytest -n auto $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-swapped: install ## Run swappable's tests under project.settings_swapped (SQLite, PostgreSQL)
 	$(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)

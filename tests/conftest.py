@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from project.dataset import build_media, build_saves
 from tests import patterns
+from tests.live import DemoServer
 
 
 def queries_of(app: str) -> ModuleType:
@@ -176,6 +177,16 @@ def make_saves_cost_world(app: str, django_user_model, size: int) -> SimpleNames
         others=others,
         unsaved=q.create_media("manga", "Nobody's", volumes=1),
     )
+
+
+@pytest.fixture(scope="session")
+def demo_server():
+    """`make demo`'s server on a database of its own (tests/live.py), for the
+    tests that need real concurrent requests or the debug toolbar. Mark them
+    xdist_group("demo_server") so that one worker runs them all."""
+    server = DemoServer().start()
+    yield server
+    server.stop()
 
 
 def ownership_params():

@@ -5,10 +5,11 @@ and the test shows the difference instead of skipping it.
 """
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
-from django.db import connection
-from django.db.models import FETCH_RAISE
+from django.db import IntegrityError, connection, transaction
+from django.db.models import FETCH_RAISE, QuerySet
 
 from project.dataset import build_media, build_saves
 from tests import patterns
@@ -204,3 +205,37 @@ def test_delete_media_leaves_exactly_the_rows_of_the_other_items(
         q.delete_media(doomed)
         assert row_counts(app) == before, kind
     connection.check_constraints()
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_a_save_that_races_a_save_and_an_unsave_never_raises(app, sworld):
+    # The interleaving a real server hits now and then (tests/test_concurrency
+    # releases such requests together), played in order: request B saves the
+    # item just before A's INSERT, which hits the unique constraint; request
+    # C unsaves it right after. get_or_create() would now re-read, find
+    # nothing, and raise IntegrityError: a 500.
+    q = sworld.queries
+    save_models = {type(row) for row in declared(app).dependants(sworld.user)}
+    real_create = QuerySet.create
+    raced = []
+
+    def create_while_others_race(queryset, **fields):
+        if queryset.model not in save_models or raced:
+            return real_create(queryset, **fields)
+        raced.append(queryset.model)
+        with transaction.atomic():
+            other = real_create(queryset, **fields)  # request B
+        try:
+            with transaction.atomic():
+                return real_create(queryset, **fields)  # request A
+        except IntegrityError:
+            queryset.model._base_manager.filter(pk=other.pk).delete()  # request C
+            raise
+
+    with mock.patch.object(QuerySet, "create", create_while_others_race):
+        saved = q.save_item(sworld.user, sworld.unsaved)
+    assert raced, "the race was not run: save_item() made no save row"
+    # Serialised, the three requests read: B saved, A found it saved, C unsaved.
+    assert saved is False
+    assert not q.is_saved(sworld.user, sworld.unsaved)
+    assert q.saved_count(sworld.user) == 3

@@ -1,0 +1,103 @@
+"""Concurrent requests against the demo server itself, on both databases.
+
+Two tabs, a double click, a save racing an unsave: the threads below send
+them at the same instant (a barrier releases them together) to a real
+threaded server on the demo's own kind of database, a file on SQLite. No
+interleaving may answer with a 5xx, and the save rows must end consistent.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+
+from project.patterns import SAVES_APPS
+
+# One demo server per test run (tests/conftest.py), so every test that needs
+# it goes to the same pytest worker.
+pytestmark = pytest.mark.xdist_group("demo_server")
+
+ROUNDS = 3  # save, save and unsave released together, this many times
+CLICKS = 20  # simultaneous saves of one item
+
+
+def at_once(actions) -> list:
+    """Run the callables in threads released together; their results, in order."""
+    barrier = threading.Barrier(len(actions))
+    results = [None] * len(actions)
+
+    def run(n, action):
+        barrier.wait()
+        results[n] = action()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def first_item(browser, app: str, kind: str) -> str:
+    """The path of the first item of a kind on the app's item list."""
+    page = browser.get(f"/{app}/items/").text
+    return re.search(rf'href="(/{app}/items/{kind}/\d+/)"', page).group(1)
+
+
+def saved_count(browser, app: str) -> int:
+    return int(re.search(r"(\d+) saved", browser.get(f"/{app}/saved/").text).group(1))
+
+
+def is_saved(browser, path: str) -> bool:
+    return "unsave/" in browser.get(path).text
+
+
+@pytest.fixture(scope="module")
+def racer(demo_server):
+    # Not staff: the toolbar, which records every request of a staff user,
+    # stays out of the timing of the race.
+    browser = demo_server.browser()
+    browser.sign_in("racer", "racer")
+    return browser
+
+
+@pytest.mark.parametrize("app", SAVES_APPS)
+def test_twenty_simultaneous_saves_store_one_save_and_never_fail(demo_server, app):
+    # A fresh user, so the item is unsaved; all twenty share one session.
+    browser = demo_server.browser()
+    browser.sign_in("reader", "reader")
+    item = first_item(browser, app, "manga")
+    token = browser.token(item)
+    before = saved_count(browser, app)
+    replies = at_once([lambda: browser.post(item + "save/", token=token)] * CLICKS)
+    assert [reply.status for reply in replies] == [302] * CLICKS, [
+        reply.text[:300] for reply in replies if reply.status != 302
+    ]
+    assert saved_count(browser, app) == before + 1
+    assert is_saved(browser, item)
+    browser.post(item + "unsave/", token=token)
+
+
+@pytest.mark.parametrize("app", SAVES_APPS)
+def test_saves_racing_an_unsave_never_fail_and_leave_one_save_or_none(
+    demo_server, app, racer
+):
+    item = first_item(racer, app, "anime")
+    token = racer.token(item)
+    for _ in range(ROUNDS):
+        racer.post(item + "unsave/", token=token)
+        before = saved_count(racer, app)
+        replies = at_once(
+            [
+                lambda: racer.post(item + "save/", token=token),
+                lambda: racer.post(item + "save/", token=token),
+                lambda: racer.post(item + "unsave/", token=token),
+            ]
+        )
+        assert [reply.status for reply in replies] == [302, 302, 302], [
+            reply.text[:300] for reply in replies
+        ]
+        # Whichever order the database saw: saved once, or not at all.
+        assert saved_count(racer, app) == before + is_saved(racer, item)

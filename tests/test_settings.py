@@ -1,0 +1,79 @@
+"""The settings fail safe: started the wrong way, the project refuses to run.
+
+Each case starts a fresh Python with the environment a server would have (no
+PYTEST_VERSION, so not the suite's settings) and reads the settings Django
+ends up with, or the error it stops with.
+"""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+READ = (
+    "import django; django.setup(); from django.conf import settings;"
+    " print(settings.DEBUG, settings.SECRET_KEY == settings.PUBLIC_DEMO_KEY,"
+    " settings.ALLOWED_HOSTS)"
+)
+
+
+def start(code: str = READ, **environ: str) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PYTEST_")) and k != "DATABASE_URL"
+    }
+    env |= {"DJANGO_SETTINGS_MODULE": "project.settings", **environ}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_debug_is_off_unless_asked_for():
+    run = start(DJANGO_SECRET_KEY="x" * 50)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[0] == "False"
+
+
+def test_without_a_secret_key_and_debug_off_startup_refuses_with_a_clear_message():
+    run = start()
+    assert run.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set, and DEBUG is off" in run.stderr
+    # The same message from manage.py, as one line rather than a traceback.
+    managed = start(
+        "import runpy, sys; sys.argv = ['manage.py', 'check'];"
+        " runpy.run_path('manage.py', run_name='__main__')"
+    )
+    assert managed.returncode == 1
+    assert managed.stderr.strip().startswith("manage.py: DJANGO_SECRET_KEY is not set")
+    assert "Traceback" not in managed.stderr
+
+
+def test_the_demo_runs_in_debug_on_the_public_key():
+    run = start(DJANGO_DEBUG="1")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[:2] == ["True", "True"]
+
+
+def test_a_set_secret_key_is_used_and_allowed_hosts_are_trimmed():
+    run = start(
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS=" a.example , b.example ,, ",
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False False ['a.example', 'b.example']"
+
+
+def test_the_toolbar_is_installed_only_in_debug():
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        " print('debug_toolbar' in settings.INSTALLED_APPS)"
+    )
+    assert start(code, DJANGO_DEBUG="1").stdout.strip() == "True"
+    assert start(code, DJANGO_SECRET_KEY="x" * 50).stdout.strip() == "False"
