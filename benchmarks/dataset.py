@@ -17,7 +17,8 @@ Proportions at N tasks (and N saves), chosen to look like a real app:
 - users: max(N/50, 1,000): a "heavy" user (id 1) with N/20 saves, for deep
   feed pages, then users with a handful to a few thousand saves each (a
   quadratic skew: few users save a lot, most save a little), and a "writer"
-  with none, for single writes. At least 1,000 users, so that an item can be
+  with none, for single writes. Every user's saves are spread over the same
+  period of time, one save a second. At least 1,000 users, so that an item can be
   saved by 1,000 of them (delete_media's dependants).
 """
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 # Descriptions are "Task %07d" of (t * MULTIPLIER) mod N: a permutation of
 # 0..N-1 whenever N is coprime with it (any power of ten is).
@@ -184,9 +186,12 @@ class Dataset:
         rest = self.saves - self.heavy_saves
         return 2 + self.users * (s - self.heavy_saves - 1) ** 2 // rest**2
 
-    @staticmethod
-    def saved_at(s: int) -> datetime:
-        return SAVED_FROM + timedelta(seconds=s)
+    def saved_at(self, s: int) -> datetime:
+        # Save s is the (s * MULTIPLIER mod N)-th second of the saving period:
+        # every user's saves, the heavy one's too, spread over the whole of
+        # it, as they would be in a live app (saves numbered in time order
+        # would put all of one user's saves together).
+        return SAVED_FROM + timedelta(seconds=s * MULTIPLIER % self.saves)
 
     @staticmethod
     def extras(kind: str, s: int) -> dict:
@@ -202,11 +207,16 @@ class Dataset:
         title = self.title(kind, self.item_number(j))
         return (kind, title, self.saved_at(s), self.extras(kind, s))
 
+    @cached_property
+    def heavy_feed(self) -> list[int]:
+        """The heavy user's saves, newest first."""
+        saves = range(1, self.heavy_saves + 1)
+        return sorted(saves, key=self.saved_at, reverse=True)
+
     def feed_page(self, page: int, per_page: int) -> list[FeedRow]:
         """The heavy user's feed, newest first."""
-        newest = self.heavy_saves - (page - 1) * per_page
-        oldest = max(newest - per_page, 0)
-        return [self.feed_row(s) for s in range(newest, oldest, -1)]
+        start = (page - 1) * per_page
+        return [self.feed_row(s) for s in self.heavy_feed[start : start + per_page]]
 
     def feed_page_by_title(self, page: int, per_page: int) -> list[FeedRow]:
         """The heavy user's saves by title, for a schema with no saved-at time."""
@@ -276,7 +286,7 @@ class Sql:
         return f"({j} - 1) / 3 + 1"
 
     def saved_at(self) -> str:
-        return self.db.timestamp(SAVED_FROM, "i")
+        return self.db.timestamp(SAVED_FROM, f"i * {MULTIPLIER} % {self.ds.saves}")
 
     def title(self, kind: str, k: str = "i") -> str:
         return self.name(kind.capitalize(), k)

@@ -5,9 +5,10 @@
 Numbers, charts and plans come from the results file; prose comes from
 benchmarks/explanations.toml, keyed by "<operation>/<series>" (a series is an
 app, or "app (variant)"), optionally "@<database>" for one database only.
-Every series more than 3x slower than the fastest on an operation is an
-outlier and must have an explanation: the page says so where one is missing,
-this command prints each, and --strict makes it exit 1.
+Every series more than 3x slower than the fastest on an operation (beyond
+the noise: see outliers()) is an outlier and must have an explanation: the
+page says so where one is missing, this command prints each, and --strict
+makes it exit 1.
 """
 
 from __future__ import annotations
@@ -42,15 +43,22 @@ class Outlier:
 
 
 def outliers(results: dict) -> list[Outlier]:
-    """Series over 3x the fastest, at the plans' size and at the largest size."""
+    """Series over 3x the fastest, at the plans' size and at the largest size.
+
+    Over 3x beyond the noise: the median over 3x the fastest's, and the
+    series' first quartile over 3x the fastest's third, so that a jitter of
+    a few tenths of a millisecond is not an outlier to explain.
+    """
     found = []
     checked = sorted({results["plans_at"], max(results["sizes"])})
     for database, part in results["databases"].items():
         for tasks in checked:
             for op, row in ratios(part, tasks).items():
                 fastest = min(row, key=row.get)
+                quick = measurement(part, tasks, op, fastest)
                 for series, ratio in row.items():
-                    if ratio > OUTLIER:
+                    slow = measurement(part, tasks, op, series)
+                    if ratio > OUTLIER and slow["q1"] > OUTLIER * quick["q3"]:
                         found.append(
                             Outlier(database, tasks, op, series, ratio, fastest)
                         )
