@@ -90,7 +90,8 @@ class Explainer:
         self.plans: list[dict[str, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
-        statement = sql.lstrip().split(None, 1)[0].upper()
+        # "(SELECT ...) UNION ALL (SELECT ...)" on PostgreSQL starts with "(".
+        statement = sql.lstrip("( \n").split(None, 1)[0].upper()
         if not many and statement in {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}:
             # The backend's own cursor: this EXPLAIN is not counted or wrapped.
             raw = context["cursor"].cursor
