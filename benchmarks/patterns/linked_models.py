@@ -91,17 +91,31 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
 
 def _union(*columns: str) -> models.QuerySet:
     # One SELECT per task table with aligned columns, the kind as a literal.
-    person = m.PersonTask.objects.annotate(
-        kind=Value("person"),
-        owner_name=F("owner__name"),
-        creator_name=Value(None, output_field=models.CharField()),
+    # Only the columns asked for: an unused owner column would still join
+    # the owner table into every row of the UNION.
+    arms = {
+        m.PersonTask: {
+            "kind": Value("person"),
+            "owner_name": F("owner__name"),
+            "creator_name": Value(None, output_field=models.CharField()),
+        },
+        m.GroupTask: {
+            "kind": Value("group"),
+            "owner_name": F("owner__name"),
+            "creator_name": F("owner__creator__name"),
+        },
+    }
+    person, group = (
+        model.objects.annotate(
+            **{
+                name: expression
+                for name, expression in annotations.items()
+                if name in columns
+            }
+        ).values_list(*columns)
+        for model, annotations in arms.items()
     )
-    group = m.GroupTask.objects.annotate(
-        kind=Value("group"),
-        owner_name=F("owner__name"),
-        creator_name=F("owner__creator__name"),
-    )
-    return person.values_list(*columns).union(group.values_list(*columns), all=True)
+    return person.union(group, all=True)
 
 
 def task_page(number: int, per_page: int) -> list[TaskRow]:
