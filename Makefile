@@ -12,7 +12,7 @@ PYTEST_ARGS =
 LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-swapped lint docs benchmark clean FORCE
+.PHONY: help install demo test test-postgres test-history test-swapped lint docs benchmark clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -50,6 +50,9 @@ test: install ## Run the tests on SQLite (extra args: PYTEST_ARGS=...)
 
 test-postgres: install ## Run the tests on a throwaway PostgreSQL cluster
 	scripts/with-postgres $(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
+
+test-history: install ## Check the Django versions the docs name against those releases (PyPI)
+	$(BIN)/pytest -m history tests/test_django_history.py $(PYTEST_ARGS)
 
 test-swapped: install ## Run swappable's tests under project.settings_swapped (SQLite, PostgreSQL)
 	$(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)

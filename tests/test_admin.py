@@ -18,21 +18,15 @@ NUL = "\x00"
 # What a curious visitor, a stale bookmark or a fuzzer sends a changelist.
 QUERY_STRINGS = [
     {"o": "2.1.-3"},
-    {"o": "99"},
     {"o": "x"},
-    {"q": NUL},
     {"q": f"a{NUL}b"},
-    {"q": "x" * 2000},
-    {"q": "%_'\\"},
+    {"q": "%_'\\" * 300},
     {"p": "x"},
-    {"p": "-1"},
     {"p": "999999"},
-    {"owner_kind": "robot"},
     {"owner_kind": NUL},
     {"all": ""},
     {"no_such_field": "1"},
     {"id__gt": "x"},
-    {"e": "1"},
 ]
 
 
@@ -70,8 +64,11 @@ def test_no_query_string_makes_a_changelist_fail(app, admin_user):
     call_command("load_demo", app, stdout=io.StringIO())
     failures = {}
     for model in models_of(app):
-        columns = len(admin.site._registry[model].list_display)
-        ordering = [{"o": str(n)} for n in range(-columns - 1, columns + 2)]
+        # Every column, sorted either way, and one past the last.
+        columns = range(1, len(admin.site._registry[model].list_display) + 2)
+        ordering = [
+            {"o": ".".join(f"{sign}{n}" for n in columns)} for sign in ("", "-")
+        ]
         for params in [*ordering, *QUERY_STRINGS]:
             try:
                 status = changelist_of(model, params, admin_user).status_code

@@ -40,10 +40,12 @@ NOT_A_MEASUREMENT = re.compile(
     r"|\]\([^)]*\)"  # link targets
     r"|<!--.*?-->"  # comments
     r"|\b(?:Django|Python|PostgreSQL|MariaDB|MySQL|SQLite|Chromium|pytest)"
-    r" \d+(?:\.\d+)*\+?"
+    r"\s+\d+(?:\.\d+)*\+?"
     r"|\b(?i:alternatives?|option) \d(?:-\d)?(?:, \d)*"
     r"|\b[A-Za-z_]+\d[\w]*"  # names with a digit in them: o2o, m2m, python3
     r"|\bport \d+"
+    r"|\bticket #\d+"
+    r"|\b(?:a|an|no) [45]\d\d\b"  # an HTTP status: "a 500", "a 404"
     r"|\b(?:localhost|127\.0\.0\.1)(?::\d+)?"
     r"|\b\d{4}-\d{2}-\d{2}\b"  # dates
     r"|\b(?:64|32)-bit\b"

@@ -190,3 +190,30 @@ def test_database_refuses_extras_on_another_kinds_save(sworld):
     q.set_progress(sworld.user, sworld.anime, 5)
     q.set_watched(sworld.user, sworld.movie)
     assert q.progress(sworld.user, sworld.anime) == 5
+
+
+# What the articles' spelling and a new rule cost on Django 6.1 ------------------
+
+
+def test_the_articles_check_keyword_is_a_type_error_on_django_6():
+    # Abenezer Belachew's article writes CheckConstraint(check=...), which
+    # Django 6.0 removed: condition= is the only spelling.
+    with pytest.raises(TypeError, match="check"):
+        CheckConstraint(check=Q(owner_person__isnull=False), name="articles")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_adding_a_check_rebuilds_the_table_on_sqlite_and_alters_it_on_postgresql():
+    # A new owner type means a rewritten CHECK. PostgreSQL adds the constraint
+    # to the table in place; SQLite has no ALTER TABLE ... ADD CONSTRAINT, so
+    # Django copies the whole table into a new one.
+    rule = CheckConstraint(condition=Q(owner_type__in=["person"]), name="narrower")
+    with connection.schema_editor(collect_sql=True) as editor:
+        editor.add_constraint(Task, rule)
+    sql = " ".join(editor.collected_sql)
+    if connection.vendor == "sqlite":
+        assert 'CREATE TABLE "new__check_constraint_task"' in sql
+        assert 'INSERT INTO "new__check_constraint_task"' in sql
+    else:
+        assert "ALTER TABLE" in sql and "ADD CONSTRAINT" in sql
+        assert "CREATE TABLE" not in sql

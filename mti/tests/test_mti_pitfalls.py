@@ -11,8 +11,9 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import FETCH_RAISE
+from django.test.utils import isolate_apps
 
 from mti import queries
 from mti.models import Group, Media, Movie, Owner, Person, SavedItem, Task
@@ -254,3 +255,47 @@ def test_nothing_in_the_schema_keeps_episode_progress_off_a_manga(django_user_mo
     assert SavedItem.objects.filter(user=user).update(episode_progress=5) == 1
     connection.check_constraints()
     assert SavedItem.objects.get(user=user).episode_progress == 5
+
+
+# What the article says of MTI, on Django 6.1 ------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_model_can_inherit_from_two_concrete_parents():
+    # "Django doesn't support multiple inheritance, so you can only use it
+    # once": on Django 6.1 a model with two concrete parents passes the
+    # system checks and saves a row in each parent table (their primary keys
+    # need distinct names). The article's point stands as a design choice,
+    # not a limit: the first parent's link becomes the child's primary key.
+    with isolate_apps("mti"):
+
+        class Owned(models.Model):
+            owned_id = models.AutoField(primary_key=True)
+
+            class Meta:
+                app_label = "mti"
+
+        class Titled(models.Model):
+            titled_id = models.AutoField(primary_key=True)
+            title = models.CharField(max_length=20)
+
+            class Meta:
+                app_label = "mti"
+
+        class Both(Owned, Titled):
+            class Meta:
+                app_label = "mti"
+
+        assert Both.check() == []
+        with connection.schema_editor() as editor:
+            for model in (Owned, Titled, Both):
+                editor.create_model(model)
+        try:
+            both = Both.objects.create(title="Either")
+            assert (Owned.objects.count(), Titled.objects.count()) == (1, 1)
+            assert both.pk == both.owned_ptr_id
+            assert Titled.objects.get().title == "Either"
+        finally:
+            with connection.schema_editor() as editor:
+                for model in (Both, Titled, Owned):
+                    editor.delete_model(model)

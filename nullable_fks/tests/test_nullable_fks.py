@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import UniqueConstraint
+from django.test.utils import isolate_apps
 from django.urls import reverse
 
 from nullable_fks import queries as q
@@ -145,3 +146,47 @@ def test_database_accepts_episode_progress_on_a_movie_save(media, django_user_mo
     )
     assert written == 1
     assert SavedItem.objects.get(user=user).episode_progress == 5
+
+
+def test_nulls_not_distinct_is_no_fix_for_a_unique_per_kind(django_user_model):
+    # PostgreSQL 15 can treat NULLs as equal in a unique index; SQLite can't
+    # (Django says so with models.W047 and creates no such index there). On a
+    # per-kind (user, movie) index it would make a user's second anime save
+    # collide with the first, both holding movie = NULL.
+    if not connection.features.supports_nulls_distinct_unique_constraints:
+        assert connection.vendor == "sqlite"
+        return
+    table = SavedItem._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE UNIQUE INDEX movie_nulls_equal ON {table} (user_id, movie_id)"
+            " NULLS NOT DISTINCT"
+        )
+    user = django_user_model.objects.create_user("viewer")
+    first, second = (
+        q.create_media("anime", title, episodes=1) for title in ("One", "Two")
+    )
+    assert q.save_item(user, first) is True
+    # The insert-first save reads the refusal as "already saved".
+    assert q.save_item(user, second) is False
+    assert not q.is_saved(user, second)
+
+
+def test_only_postgresql_has_nulls_not_distinct_and_django_warns_elsewhere():
+    constraint = models.UniqueConstraint(
+        fields=["user", "movie"], nulls_distinct=False, name="unused"
+    )
+    with isolate_apps("nullable_fks"):
+
+        class Checked(models.Model):
+            user = models.IntegerField()
+            movie = models.IntegerField(null=True)
+
+            class Meta:
+                app_label = "nullable_fks"
+                constraints = [constraint]
+
+        warnings = {w.id for w in Checked.check(databases=["default"])}
+    supported = connection.features.supports_nulls_distinct_unique_constraints
+    assert ("models.W047" in warnings) == (not supported)
+    assert supported == (connection.vendor == "postgresql")

@@ -17,11 +17,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from project.choosing import VERDICTS, summary_rows
+from project.patterns import SAVES_APPS
 from tests import patterns
 from tests.patterns import Cost, Rule
 
-START, END = "<!-- declared:start -->", "<!-- declared:end -->"
-BLOCK = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
+# Generated blocks sit between <!-- NAME:start --> and <!-- NAME:end -->.
+BLOCK = re.compile(r"<!-- (\w[\w-]*):start -->.*?<!-- \1:end -->", re.DOTALL)
 
 OUTCOME_LABELS = {
     patterns.REJECTED: "rejected",
@@ -104,7 +106,7 @@ def app_block(app: str) -> str:
     for declared in domains:
         for model, page in declared.admin.items():
             cold = page.cold_changelist or page.changelist
-            add = "-" if model._meta.proxy else page.add_form
+            add = "-" if page.add_form is None else page.add_form
             lines.append(
                 f"| {model._meta.verbose_name} | {page.changelist} | {cold} | {add} |"
             )
@@ -262,33 +264,79 @@ def matrix_block() -> str:
     return "\n".join(lines + ["", SOURCE.format(app="<app>")])
 
 
-def targets() -> dict[Path, str]:
+def choosing_block() -> str:
+    """docs/choosing.md: each verdict, with the cells of the rows it cites."""
+    rows = matrix()
+    parts = []
+    for verdict in VERDICTS:
+        named = [*verdict.pick, *verdict.avoid]
+        pick = ", ".join(f"`{app}`" for app in verdict.pick) or "-"
+        avoid = ", ".join(f"`{app}`" for app in verdict.avoid) or "-"
+        lines = [
+            f"### {verdict.question}",
+            "",
+            f"If {verdict.answer}: pick {pick}; avoid {avoid}.",
+            "",
+            verdict.because,
+            "",
+            "| cited row | " + " | ".join(f"`{app}`" for app in named) + " |",
+            "|---" * (len(named) + 1) + "|",
+        ]
+        for cited in verdict.cites:
+            cells = [rows[cited.row][SAVES_APPS.index(app)] for app in named]
+            lines.append(f"| {cited.row} | " + " | ".join(cells) + " |")
+        parts.append("\n".join(lines))
+    source = (
+        "_Rendered by `python manage.py render_docs` from `project/choosing.py`;"
+        " tests/test_choosing.py checks every verdict against these cells._"
+    )
+    return "\n\n".join([*parts, source])
+
+
+def choosing_summary_block() -> str:
+    lines = ["| if you answer yes to... | pick | avoid |", "|---|---|---|"]
+    lines += [f"| {q} | {pick} | {avoid} |" for q, pick, avoid in summary_rows()]
+    return "\n".join(lines)
+
+
+def targets() -> dict[Path, dict[str, str]]:
+    """File -> {block name: its rendering}."""
     base = Path(settings.BASE_DIR)
     rendered = {
-        base / app / "README.md": app_block(app) for app in patterns.saves_apps()
+        base / app / "README.md": {"declared": app_block(app)}
+        for app in patterns.saves_apps()
     }
     block = matrix_block()
-    rendered[base / "README.md"] = block
-    rendered[base / "docs" / "comparison.md"] = block
+    rendered[base / "README.md"] = {
+        "declared": block,
+        "choosing": choosing_summary_block(),
+    }
+    rendered[base / "docs" / "comparison.md"] = {"declared": block}
+    rendered[base / "docs" / "choosing.md"] = {"choosing": choosing_block()}
     return rendered
 
 
-def render_into(text: str, block: str) -> str:
-    if START not in text or END not in text:
-        raise CommandError(f"no {START} ... {END} markers")
-    return BLOCK.sub(lambda _: f"{START}\n{block}\n{END}", text, count=1)
+def render_into(text: str, blocks: dict[str, str]) -> str:
+    for name, block in blocks.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        if start not in text or end not in text:
+            raise CommandError(f"no {start} ... {end} markers")
+        pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+        rendered = f"{start}\n{block}\n{end}"
+        text = pattern.sub(lambda _, rendered=rendered: rendered, text, count=1)
+    return text
 
 
 def stale_files() -> list[Path]:
     return [
         path
-        for path, block in targets().items()
-        if render_into(path.read_text(), block) != path.read_text()
+        for path, blocks in targets().items()
+        if render_into(path.read_text(), blocks) != path.read_text()
     ]
 
 
 class Command(BaseCommand):
-    help = "Render the declared tables into the READMEs and docs/comparison.md."
+    help = "Render the declared tables and the verdicts into the READMEs and docs/."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -303,9 +351,9 @@ class Command(BaseCommand):
             if stale:
                 raise CommandError("run `python manage.py render_docs`")
             return
-        for path, block in targets().items():
+        for path, blocks in targets().items():
             try:
-                path.write_text(render_into(path.read_text(), block))
+                path.write_text(render_into(path.read_text(), blocks))
             except CommandError as error:
                 raise CommandError(f"{path}: {error}") from None
             self.stdout.write(f"rendered {path}")

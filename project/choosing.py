@@ -1,0 +1,197 @@
+"""Which pattern to pick: the questions a team answers, and the verdicts.
+
+Each verdict cites rows of the comparison (the matrix rendered from
+tests/patterns/): the cells of the patterns it recommends must say what it
+claims, and every pattern it warns against must fail at least one cited row.
+tests/test_choosing.py checks both against the current declarations, so a
+verdict can't outlive the measurements behind it; render_docs writes them
+into docs/choosing.md and the README's summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SAFE = {"rejected", "can't be written"}
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A matrix row, and the cells that support a recommendation on it."""
+
+    row: str
+    good: frozenset[str]
+
+
+def cite(row: str, *good: str) -> Cite:
+    return Cite(row, frozenset(good))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    question: str
+    answer: str
+    pick: tuple[str, ...]
+    avoid: tuple[str, ...]
+    because: str
+    cites: tuple[Cite, ...]
+
+
+GUARANTEES = (
+    cite("task pointing at a missing owner", *SAFE),
+    cite("task owned by a person and a group", *SAFE),
+    cite("task owned by nobody", *SAFE),
+    cite("owner deleted with raw SQL", *SAFE),
+    cite("save pointing at two or three items", *SAFE),
+    cite("save pointing at no item", *SAFE),
+    cite("save pointing at a missing item", *SAFE),
+    cite("item deleted with raw SQL", *SAFE),
+)
+
+VERDICTS = (
+    Verdict(
+        question="Must the database itself refuse a bad link, whoever writes it"
+        " (raw SQL, update(), bulk_create(), another service)?",
+        answer="yes",
+        pick=("check_constraint", "owner_table", "linked_models"),
+        avoid=("gfk_baseline", "nullable_fks", "owner_o2o", "mti"),
+        because="Only these three refuse, or have no columns for, every bad"
+        " link the suite writes past Python: a missing target, two targets,"
+        " none, and a target deleted under the link. The GFK can't check"
+        " an id it can't join; nullable FKs without a constraint store both or"
+        " neither; an Owner row pointed at from its targets (owner_o2o, mti)"
+        " can stand for two of them or for nobody.",
+        cites=GUARANTEES,
+    ),
+    Verdict(
+        question="Do the links carry fields of their own that depend on the"
+        " target's type (an anime save's episode progress, a movie's watched"
+        " flag)?",
+        answer="yes",
+        pick=("linked_models", "check_constraint"),
+        avoid=(
+            "gfk_baseline",
+            "nullable_fks",
+            "owner_table",
+            "owner_o2o",
+            "mti",
+            "m2m_fields",
+        ),
+        because="A table per type (linked_models) gives each type's extras"
+        " columns nowhere else; one table of links with a column per type"
+        " (check_constraint) can tie each extra to its type with a"
+        " CheckConstraint. Where the type lives in another table (the GFK's"
+        " content type, an Owner or Item row, a parent row) no constraint can"
+        " see it, and a plain many-to-many has nowhere to put an extra.",
+        cites=(
+            cite("per-type extras", "yes"),
+            cite("extra of another kind on a save", *SAFE),
+        ),
+    ),
+    Verdict(
+        question="Do you show one list across the types, newest first, paged"
+        " by the database?",
+        answer="yes",
+        pick=(
+            "gfk_baseline",
+            "nullable_fks",
+            "check_constraint",
+            "owner_table",
+            "owner_o2o",
+            "mti",
+            "linked_models",
+        ),
+        avoid=("m2m_fields",),
+        because="Every pattern with a saved-at column reads a page of the"
+        " feed in one query, the UNION of linked_models included; the GFK"
+        " too, once each target declares a GenericRelation with a"
+        " related_query_name. A plain ManyToManyField records no time, so"
+        " its feed can't be newest first.",
+        cites=(
+            cite("feed newest first", "yes"),
+            cite("`saved_feed()` page queries", "1"),
+        ),
+    ),
+    Verdict(
+        question="Are rows deleted other than through your Django code (raw"
+        " SQL, another service, a DBA)?",
+        answer="yes",
+        pick=("nullable_fks", "check_constraint", "owner_table", "linked_models"),
+        avoid=("gfk_baseline", "owner_o2o", "mti"),
+        because="With a foreign key from the link to its target the database"
+        " refuses a DELETE that would orphan a link. The GFK's id has no key,"
+        " and in owner_o2o and mti the tasks point at an Owner row that no key"
+        " ties to the person or group, so deleting that row leaves them on"
+        " nobody.",
+        cites=(
+            cite("owner deleted with raw SQL", "rejected"),
+            cite("item deleted with raw SQL", "rejected"),
+        ),
+    ),
+    Verdict(
+        question="Do you delete through the ORM or the admin, and expect the"
+        " links to go too?",
+        answer="yes",
+        pick=(
+            "gfk_baseline",
+            "nullable_fks",
+            "check_constraint",
+            "owner_table",
+            "mti",
+            "linked_models",
+        ),
+        avoid=("owner_o2o",),
+        because="Model.delete() cascades to the links everywhere but in"
+        " owner_o2o, where the one-to-one runs from Person to Owner: deleting a"
+        " person leaves the Owner row and its tasks, so every delete must go"
+        " through its delete_owner() (its admin does).",
+        cites=(
+            cite("owner deleted through the ORM", "cascaded"),
+            cite("item deleted through the ORM", "cascaded"),
+        ),
+    ),
+    Verdict(
+        question="Is the set of target types open: any model, including ones"
+        " you don't own (tagging, audit logs, comments on anything)?",
+        answer="yes",
+        pick=("gfk_baseline",),
+        avoid=(),
+        because="Only a GenericForeignKey names its target as data, so a new"
+        " target type needs no migration. It pays with every guarantee the"
+        " other patterns keep: the database stores a link to a row that"
+        " doesn't exist, and a raw delete leaves links on nothing. The joins"
+        " that make its reads as cheap as the others' need a GenericRelation"
+        " on each target, which a model you don't own won't have. For one"
+        " unknown target chosen per project (a reusable app), swappable gives"
+        " a real foreign key instead (swappable/README.md).",
+        cites=(
+            cite("task pointing at a missing owner", "**accepted (corrupt)**"),
+            cite("owner deleted with raw SQL", "**accepted (corrupt)**"),
+        ),
+    ),
+)
+
+
+DEFAULT = Verdict(
+    question="None of the above decides it: what is the safe default for a"
+    " closed set of target types?",
+    answer="yes",
+    pick=("check_constraint", "linked_models"),
+    avoid=("gfk_baseline", "nullable_fks", "owner_table", "owner_o2o", "mti"),
+    because="These two keep every rule in the database, extras included, and"
+    " read as cheaply as any pattern. Pick check_constraint when the types"
+    " share one table's worth of columns and you want one row per link;"
+    " linked_models when each type's links have their own fields, or when a"
+    " UNION for the combined lists is a fair price for no NULLs at all.",
+    cites=(*GUARANTEES, cite("extra of another kind on a save", *SAFE)),
+)
+VERDICTS = (*VERDICTS, DEFAULT)
+
+
+def summary_rows() -> list[tuple[str, str, str]]:
+    """(question, pick, avoid) for the README's table."""
+
+    def names(apps):
+        return ", ".join(f"`{app}`" for app in apps) or "-"
+
+    return [(v.question, names(v.pick), names(v.avoid)) for v in VERDICTS]

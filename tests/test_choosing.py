@@ -1,0 +1,50 @@
+"""The "which one?" verdicts (project/choosing.py) still follow from the matrix.
+
+A verdict recommends patterns and warns against others, citing matrix rows.
+Every cited row must exist; every recommended pattern must show a supporting
+value in each cited row; every pattern warned against must fail at least one.
+"""
+
+import pytest
+
+from project.choosing import VERDICTS
+from project.management.commands.render_docs import matrix
+from project.patterns import SAVES_APPS
+
+
+@pytest.mark.parametrize("verdict", VERDICTS, ids=lambda v: v.question[:50])
+def test_a_verdict_follows_from_the_rows_it_cites(verdict):
+    rows = matrix()
+    for cited in verdict.cites:
+        assert cited.row in rows, f"cited row gone: {cited.row!r}"
+    for app in (*verdict.pick, *verdict.avoid):
+        assert app in SAVES_APPS, app
+    for app in verdict.pick:
+        cells = [rows[c.row][SAVES_APPS.index(app)] for c in verdict.cites]
+        # "-": the pattern doesn't model that domain (m2m_fields has no tasks).
+        assert all(
+            cell in c.good or cell == "-"
+            for c, cell in zip(verdict.cites, cells, strict=True)
+        ), (app, cells)
+    for app in verdict.avoid:
+        cells = [rows[c.row][SAVES_APPS.index(app)] for c in verdict.cites]
+        assert any(
+            cell not in c.good and cell != "-"
+            for c, cell in zip(verdict.cites, cells, strict=True)
+        ), (app, cells)
+
+
+def test_the_check_catches_a_verdict_the_matrix_contradicts():
+    # The guard must fail when a recommended pattern stops meeting a row.
+    from project.choosing import Verdict, cite
+
+    wrong = Verdict(
+        "?",
+        "yes",
+        ("nullable_fks",),
+        (),
+        "",
+        (cite("task owned by nobody", "rejected"),),
+    )
+    with pytest.raises(AssertionError):
+        test_a_verdict_follows_from_the_rows_it_cites(wrong)
