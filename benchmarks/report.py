@@ -259,8 +259,8 @@ def render_doc(
             f"### Every operation at {largest:,} tasks",
             "",
             "Median ± half the interquartile range, ×ratio to the fastest on the"
-            " row (bold: over 3x), queries per call (exact, SAVEPOINTs left out) and"
-            " model instances built per call.",
+            " row (bold: over 3x), queries per call (exact; SAVEPOINT and BEGIN"
+            " left out) and model instances built per call.",
             "",
             *operation_table(part, largest),
             "",

@@ -159,6 +159,25 @@ def task_counts() -> dict[str, int]:
     )
 
 
+# The ORM's bulk route ----------------------------------------------------------
+
+
+def bulk_create_persons(names: list[str]) -> None:
+    # 2 queries: the Owner rows first (bulk_create returns their ids on both
+    # databases), then the persons pointing at them.
+    owners = m.Owner.objects.bulk_create([m.Owner() for _ in names])
+    m.Person.objects.bulk_create(
+        [
+            m.Person(name=name, owner=owner)
+            for name, owner in zip(names, owners, strict=True)
+        ]
+    )
+
+
+def delete_persons(names: list[str]) -> None:
+    m.Owner.objects.filter(person__name__in=names).delete()
+
+
 # Variants --------------------------------------------------------------------
 
 

@@ -145,6 +145,18 @@ def task_counts() -> dict[str, int]:
     )
 
 
+# The ORM's bulk route ----------------------------------------------------------
+
+
+def bulk_create_persons(names: list[str]) -> None:
+    # 1 query per batch: Django's bulk_create(), one multi-row INSERT.
+    m.Person.objects.bulk_create([m.Person(name=name) for name in names])
+
+
+def delete_persons(names: list[str]) -> None:
+    m.Person.objects.filter(name__in=names).delete()
+
+
 # Variants --------------------------------------------------------------------
 
 
