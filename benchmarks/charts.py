@@ -70,9 +70,10 @@ def render(results: dict, out: Path) -> list[Path]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator
 
     plain = FuncFormatter(lambda value, _: f"{value:g}")
+    rows_label = FuncFormatter(lambda value, _: f"{value:,.0f}")
 
     out.mkdir(parents=True, exist_ok=True)
     colour = colours()
@@ -114,7 +115,11 @@ def render(results: dict, out: Path) -> list[Path]:
             # Plain tick labels, no minor ticks: mathtext labels and minor
             # ticks cost most of the drawing time, and add nothing here.
             ax.minorticks_off()
-            ax.xaxis.set_major_formatter(plain)
+            ax.set_xticks(results["sizes"])
+            ax.xaxis.set_major_formatter(rows_label)
+            # 1, 2, 5 per decade: a panel spanning less than a decade still
+            # gets labels.
+            ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
             ax.yaxis.set_major_formatter(plain)
             ax.set_title(OPERATIONS[op].title, fontsize=9)
             ax.set_xlabel("tasks (and saves)", fontsize=8)

@@ -191,6 +191,36 @@ def plans_block(part: dict, tasks: int, op: str, series: str) -> list[str]:
     return lines
 
 
+def outlier_sections(
+    found: list[Outlier], part: dict, texts: dict, results: dict
+) -> list[str]:
+    """Per operation: each outlier's ratios and explanation, then the plans.
+
+    Plans are kept at one size only, so each series' plans appear once, and
+    the fastest series' once per operation, for contrast.
+    """
+    out: list[str] = []
+    plans_at = results["plans_at"]
+    for op in OPERATIONS:
+        here = [o for o in found if o.operation == op]
+        if not here:
+            continue
+        out += [f"#### {OPERATIONS[op].title}", ""]
+        series = list(dict.fromkeys(o.series for o in here))
+        for name in series:
+            mine = [o for o in here if o.series == name]
+            ratios_text = ", ".join(
+                f"×{o.ratio:.1f} at {o.tasks:,} tasks (fastest: `{o.fastest}`)"
+                for o in mine
+            )
+            text = explanation(texts, mine[0]) or "**No explanation yet.**"
+            out += [f"**`{name}`**: {ratios_text}.", "", text.strip(), ""]
+        fastest = list(dict.fromkeys(o.fastest for o in here))
+        for name in [*series, *(f for f in fastest if f not in series)]:
+            out += plans_block(part, plans_at, op, name)
+    return out
+
+
 def render_doc(
     results: dict, results_file: Path, texts: dict, doc: Path
 ) -> tuple[str, list[Outlier]]:
@@ -289,19 +319,9 @@ def render_doc(
             "### Outliers, explained",
             "",
         ]
-        for o in found:
-            if o.database != database:
-                continue
-            text = explanation(texts, o) or "**No explanation yet.**"
-            out += [
-                f"#### {OPERATIONS[o.operation].title}: `{o.series}` ×{o.ratio:.1f}"
-                f" at {o.tasks:,} tasks (fastest: `{o.fastest}`)",
-                "",
-                text.strip(),
-                "",
-                *plans_block(part, results["plans_at"], o.operation, o.series),
-                *plans_block(part, results["plans_at"], o.operation, o.fastest),
-            ]
+        out += outlier_sections(
+            [o for o in found if o.database == database], part, texts, results
+        )
     return "\n".join(out).rstrip() + "\n", missing
 
 

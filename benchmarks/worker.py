@@ -33,12 +33,13 @@ class Step:
 
     @property
     def weight(self) -> float:
-        # Expected seconds on the reference machine (2 cores): what the
+        # Expected seconds per step, fitted to a full run's "steps" on the
+        # reference machine (2 cores, both databases averaged): what the
         # progress bar's time-left estimate is made of.
         domains = (self.app in OWNERSHIP_APPS) + (self.app in SAVES_APPS)
         if self.phase == "load":
-            return 0.2 + domains * self.tasks * 1.2e-5
-        return domains * (4 + self.tasks * 3e-5)
+            return domains * (0.1 + self.tasks * 9e-6)
+        return domains * (3 + self.tasks * 8.5e-6)
 
 
 def steps(sizes: list[int]) -> list[Step]:
