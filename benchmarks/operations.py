@@ -66,7 +66,6 @@ class Operation:
     prepare: Callable[[Subject], Prepared]
     # Skipped above this many tasks: reads every row, or too slow to repeat.
     max_tasks: int | None = None
-    notes: str = ""
 
 
 OPERATIONS: dict[str, Operation] = {}
@@ -176,12 +175,11 @@ def delete_owner(s: Subject) -> Prepared:
 
 
 @operation(
-    "bulk_create_persons",
-    "1,000 persons through the ORM's bulk route",
-    "ownership",
-    notes="mti: one create() per person, as Django refuses bulk_create() there",
+    "bulk_create_persons", "1,000 persons through the ORM's bulk route", "ownership"
 )
 def bulk_create_persons(s: Subject) -> Prepared:
+    # bulk_create() where Django allows it; mti's children it refuses, so
+    # there the route is one create() per person (benchmarks/patterns/mti.py).
     names = [f"Bulk person {n:04d}" for n in range(1_000)]
     return Prepared(
         call=lambda _: s.bench.bulk_create_persons(names),

@@ -6,10 +6,14 @@ Each `benchmarks/patterns/<app>.py` has:
   benchmarks/dataset.py, written with set-based SQL (one INSERT ... SELECT
   over a series per table and kind), ids chosen so every foreign key lines
   up; `load_ownership` only for apps in OWNERSHIP_APPS;
-- `victim_owner(ds, db)` / `victim_item(ds, db)`: a person with 1,000
-  dependent tasks (100 of them through a group they created) and an item with
-  1,000 saves, for the delete timings;
-- the page, count and feed functions the scenario API doesn't have (yet);
+- `insert_tasks(db, owner, count)` / `insert_saves(db, item, count)`: an
+  owner's tasks and an item's saves in one statement, which
+  benchmarks/loading.py uses to build the delete timings' victims (a person
+  with 1,000 dependent tasks, a movie with 1,000 saves);
+- `task_page`, `task_page_prefetched`, `task_counts`: what the scenario API
+  doesn't have (yet), written as that app's queries.py would;
+- `bulk_create_persons(names)` / `delete_persons(names)`: the ORM's bulk
+  route for owners, and its undoing;
 - `VARIANTS`: what else to time on the same rows (DB_CASCADE twins, the GFK
   without its index).
 
