@@ -76,13 +76,13 @@ class Clock:
 
 
 def versions() -> dict[str, str]:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
     found = {"python": platform.python_version()}
     for package in ("django", "psycopg", "matplotlib", "rich"):
         try:
             found[package] = version(package)
-        except Exception:  # not installed: say so rather than guess
+        except PackageNotFoundError:
             found[package] = "not installed"
     return found
 
