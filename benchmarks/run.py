@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.worker import steps
+from project.patterns import PATTERN_APPS
 
 RESULTS = Path(__file__).resolve().parent / "results"
 QUICK = {
@@ -123,7 +124,7 @@ class Progress:
             self.bar.stop()
 
 
-def run_worker(database, sizes, plans_at, repeats, workdir, progress) -> dict:
+def run_worker(database, sizes, apps, plans_at, repeats, workdir, progress) -> dict:
     out = workdir / f"{database}.json"
     command = [
         sys.executable,
@@ -131,6 +132,8 @@ def run_worker(database, sizes, plans_at, repeats, workdir, progress) -> dict:
         "benchmarks.worker",
         "--sizes",
         *map(str, sizes),
+        "--apps",
+        *apps,
         "--out",
         str(out),
         "--min-runs",
@@ -142,7 +145,7 @@ def run_worker(database, sizes, plans_at, repeats, workdir, progress) -> dict:
     ]
     if plans_at:
         command += ["--plans-at", str(plans_at)]
-    weights = {(s.tasks, s.app, s.phase): s.weight for s in steps(sizes)}
+    weights = {(s.tasks, s.app, s.phase): s.weight for s in steps(sizes, apps)}
     process = subprocess.Popen(
         command,
         env=worker_env(database, workdir),
@@ -168,6 +171,13 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--full", action="store_true", help="the issue's whole grid")
     parser.add_argument("--sizes", type=int, nargs="+", help="tasks (and saves)")
     parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--apps",
+        nargs="+",
+        choices=PATTERN_APPS,
+        default=PATTERN_APPS,
+        help="default: every app in project/patterns.py",
+    )
     parser.add_argument("--plans-at", type=int, help="keep EXPLAIN plans at this size")
     parser.add_argument("--min-runs", type=int)
     parser.add_argument("--max-runs", type=int)
@@ -192,7 +202,7 @@ def main(argv: list[str] | None = None) -> Path:
     out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M%SZ}-{label}"
     out.mkdir(parents=True, exist_ok=True)
 
-    total = sum(s.weight for s in steps(sizes)) * len(databases)
+    total = sum(s.weight for s in steps(sizes, args.apps)) * len(databases)
     progress = Progress(total, enabled=not args.no_progress and sys.stdout.isatty())
     results = {
         "schema": 1,
@@ -202,6 +212,7 @@ def main(argv: list[str] | None = None) -> Path:
         ),
         "machine": machine(),
         "sizes": sizes,
+        "apps": args.apps,
         "plans_at": plans_at,
         "repeats": repeats,
         "databases": {},
@@ -210,7 +221,13 @@ def main(argv: list[str] | None = None) -> Path:
         with tempfile.TemporaryDirectory(prefix="gfk-benchmark-") as workdir:
             for database in databases:
                 part = run_worker(
-                    database, sizes, plans_at, repeats, Path(workdir), progress
+                    database,
+                    sizes,
+                    args.apps,
+                    plans_at,
+                    repeats,
+                    Path(workdir),
+                    progress,
                 )
                 results["databases"][database] = part
     finally:

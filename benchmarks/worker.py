@@ -42,11 +42,11 @@ class Step:
         return domains * (3 + self.tasks * 8.5e-6)
 
 
-def steps(sizes: list[int]) -> list[Step]:
+def steps(sizes: list[int], apps: list[str]) -> list[Step]:
     return [
         Step(tasks, app, phase)
         for tasks in sizes
-        for app in PATTERN_APPS
+        for app in apps
         for phase in ("load", "measure")
     ]
 
@@ -156,7 +156,9 @@ def time_app(app: str, ds, db, tables, plans: bool, repeats, results: dict) -> N
             )
 
 
-def run(sizes: list[int], plans_at: int | None, repeats, out: str) -> None:
+def run(
+    sizes: list[int], apps: list[str], plans_at: int | None, repeats, out: str
+) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
@@ -187,13 +189,13 @@ def run(sizes: list[int], plans_at: int | None, repeats, out: str) -> None:
     try:
         for tasks in sizes:
             ds = Dataset(tasks)
-            # Users are shared by every app's saves: empty every app first.
-            for app in PATTERN_APPS:
+            # Users are shared by every app's saves: empty the apps first.
+            for app in apps:
                 loading.recreate_tables(app)
             get_user_model().objects.all().delete()
             loading.load_users(ds, db)
             ContentType.objects.clear_cache()
-            for app in PATTERN_APPS:
+            for app in apps:
                 tables = load(app, ds, db, results)
                 clock.done(tasks, app, "load")
                 time_app(app, ds, db, tables, tasks == plans_at, repeats, results)
@@ -208,6 +210,7 @@ def run(sizes: list[int], plans_at: int | None, repeats, out: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", required=True)
+    parser.add_argument("--apps", nargs="+", default=PATTERN_APPS)
     parser.add_argument("--plans-at", type=int)
     parser.add_argument("--min-runs", type=int, default=5)
     parser.add_argument("--max-runs", type=int, default=50)
@@ -223,6 +226,7 @@ def main() -> None:
     try:
         run(
             args.sizes,
+            args.apps,
             args.plans_at,
             Repeats(args.min_runs, args.max_runs, args.budget),
             args.out,
