@@ -43,12 +43,29 @@ class Task(models.Model):
     description = models.CharField(max_length=200)
     # No default (the article has PERSON): a task written without a type is
     # refused instead of quietly becoming a person's.
-    owner_type = models.CharField(max_length=10, choices=OwnerType)
+    owner_type = models.CharField(
+        max_length=10,
+        choices=OwnerType,
+        help_text="Which of the two owner columns is set. A CheckConstraint ties"
+        " them: the database refuses any other combination.",
+    )
     owner_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="Set when the type is person, and then alone: a real foreign"
+        " key, held to the type by a CheckConstraint.",
     )
     owner_group = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="Set when the type is group, and then alone: a real foreign"
+        " key, held to the type by a CheckConstraint.",
     )
 
     class Meta:
@@ -147,13 +164,31 @@ class SavedItem(models.Model):
     )
     # The field names double as the feed's kinds ("movie", "anime", "manga").
     movie = models.ForeignKey(
-        Movie, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+        Movie,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="Set for a movie save. A real foreign key;"
+        " a CheckConstraint makes the database refuse a save of no item or of several.",
     )
     anime = models.ForeignKey(
-        Anime, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+        Anime,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="Set for an anime save. A real foreign key;"
+        " a CheckConstraint makes the database refuse a save of no item or of several.",
     )
     manga = models.ForeignKey(
-        Manga, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+        Manga,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="Set for a manga save. A real foreign key;"
+        " a CheckConstraint makes the database refuse a save of no item or of several.",
     )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-type extras share one table; unlike in nullable_fks, the database

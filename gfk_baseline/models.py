@@ -49,9 +49,17 @@ class Group(models.Model):
 
 class Task(models.Model):
     description = models.CharField(max_length=200)
-    owner_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    owner_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        help_text="The owner's table, as a content type: a person or a group."
+        " With owner_id, a GenericForeignKey.",
+    )
     # Any integer: the database can't tell which table it belongs to.
-    owner_id = models.PositiveBigIntegerField()
+    owner_id = models.PositiveBigIntegerField(
+        help_text="The owner's id in the table owner_type names: a bare integer,"
+        " with no foreign key, so the database accepts an id no row has."
+    )
     owner = GenericForeignKey("owner_type", "owner_id")
 
     class Meta:
@@ -141,8 +149,16 @@ class SavedItem(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    item_id = models.PositiveBigIntegerField()
+    item_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        help_text="The item's table, as a content type: a movie, an anime or a"
+        " manga. With item_id, a GenericForeignKey.",
+    )
+    item_id = models.PositiveBigIntegerField(
+        help_text="The item's id in the table item_type names: a bare integer,"
+        " with no foreign key, so the database accepts an id no row has."
+    )
     item = GenericForeignKey("item_type", "item_id")
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-type extras share one table, so each is NULL on every other kind's

@@ -41,11 +41,23 @@ class Task(models.Model):
 
 
 class PersonTask(Task):
-    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="A person: this table holds persons' tasks only, so the link"
+        " is a plain foreign key, never NULL.",
+    )
 
 
 class GroupTask(Task):
-    owner = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(
+        Group,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="A group: this table holds groups' tasks only, so the link"
+        " is a plain foreign key, never NULL.",
+    )
 
 
 class CombinedTask(PersonTask):
@@ -92,7 +104,13 @@ class SavedMovie(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="saves")
+    item = models.ForeignKey(
+        Movie,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="A movie: this table holds movie saves only, so the link is a"
+        " plain foreign key, never NULL.",
+    )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # NOT NULL with a default in Python and in the database (db_default, so a
     # raw INSERT gets it too): every movie save has a flag, and no anime or
@@ -118,7 +136,13 @@ class SavedAnime(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="saves")
+    item = models.ForeignKey(
+        Anime,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="An anime: this table holds anime saves only, so the link is a"
+        " plain foreign key, never NULL.",
+    )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # As `watched` above: a progress on every anime save, on nothing else.
     episode_progress = models.PositiveIntegerField(default=0, db_default=0)
@@ -142,7 +166,13 @@ class SavedManga(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item = models.ForeignKey(Manga, on_delete=models.CASCADE, related_name="saves")
+    item = models.ForeignKey(
+        Manga,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="A manga: this table holds manga saves only, so the link is a"
+        " plain foreign key, never NULL.",
+    )
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -12,6 +12,12 @@ Saves domain only: this pattern has no way to say "owned by a person or a group"
 from django.conf import settings
 from django.db import models
 
+# The same on each kind: the through table is Django's, and the same shape.
+SAVED_BY_HELP = (
+    "The users who saved this item: a row each in Django's hidden through table"
+    " (item id, user id), which has no column for when, nor for extras."
+)
+
 
 class Movie(models.Model):
     title = models.CharField(max_length=200)
@@ -22,6 +28,7 @@ class Movie(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="%(app_label)s_saved_%(class)s",
         blank=True,
+        help_text=SAVED_BY_HELP,
     )
 
     def __str__(self):
@@ -36,6 +43,7 @@ class Anime(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="%(app_label)s_saved_%(class)s",
         blank=True,
+        help_text=SAVED_BY_HELP,
     )
 
     def __str__(self):
@@ -49,6 +57,7 @@ class Manga(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="%(app_label)s_saved_%(class)s",
         blank=True,
+        help_text=SAVED_BY_HELP,
     )
 
     def __str__(self):

@@ -34,10 +34,22 @@ class Task(models.Model):
     description = models.CharField(max_length=200)
     # One nullable FK per owner model: a new owner type is a new column.
     owner_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="Set for a person's task. A real foreign key; only this form,"
+        " not the database, stops both owners or neither being set.",
     )
     owner_group = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="Set for a group's task. A real foreign key; only this form,"
+        " not the database, stops both owners or neither being set.",
     )
     # No CheckConstraint on purpose: this is the article's Alternative 1 as
     # written, and the shared suite shows what the database then lets in.
@@ -124,13 +136,31 @@ class SavedItem(models.Model):
     )
     # The field names double as the feed's kinds ("movie", "anime", "manga").
     movie = models.ForeignKey(
-        Movie, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+        Movie,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="Set for a movie save. A real foreign key;"
+        " only this form, not the database, stops a save of no item or of several.",
     )
     anime = models.ForeignKey(
-        Anime, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+        Anime,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="Set for an anime save. A real foreign key;"
+        " only this form, not the database, stops a save of no item or of several.",
     )
     manga = models.ForeignKey(
-        Manga, null=True, blank=True, on_delete=models.CASCADE, related_name="saves"
+        Manga,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="Set for a manga save. A real foreign key;"
+        " only this form, not the database, stops a save of no item or of several.",
     )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-type extras share one table, so each is NULL on every other kind's

@@ -63,7 +63,12 @@ def refuse_shared_link(instance, field: str, others) -> None:
 
 class Person(models.Model):
     name = models.CharField(max_length=100)
-    owner = models.OneToOneField(Owner, on_delete=models.CASCADE)
+    owner = models.OneToOneField(
+        Owner,
+        on_delete=models.CASCADE,
+        help_text="This person's row in Owner, made with the person. Unique"
+        " here, but nothing in the database stops a group sharing it.",
+    )
 
     def __str__(self):
         return self.name
@@ -78,7 +83,12 @@ class Group(models.Model):
     creator = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="created_groups"
     )
-    owner = models.OneToOneField(Owner, on_delete=models.CASCADE)
+    owner = models.OneToOneField(
+        Owner,
+        on_delete=models.CASCADE,
+        help_text="This group's row in Owner, made with the group. Unique"
+        " here, but nothing in the database stops a person sharing it.",
+    )
 
     def __str__(self):
         return self.name
@@ -88,11 +98,23 @@ class Group(models.Model):
         refuse_shared_link(self, "owner", [Person])
 
 
+# The database checks that the Owner row exists, nothing more.
+OWNER_HELP = (
+    "An Owner row; the person or group that links to it stands behind the task."
+    " No constraint says that exactly one does."
+)
+
+
 class Task(models.Model):
     description = models.CharField(max_length=200)
     # A real FK, but to the Owner row: the database knows it exists, not
     # whether a person, a group, both or neither stand behind it.
-    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(
+        Owner,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text=OWNER_HELP,
+    )
 
     def __str__(self):
         return self.description
@@ -125,7 +147,12 @@ class Item(models.Model):
 class Movie(models.Model):
     title = models.CharField(max_length=200)
     year = models.PositiveIntegerField()
-    item = models.OneToOneField(Item, on_delete=models.CASCADE)
+    item = models.OneToOneField(
+        Item,
+        on_delete=models.CASCADE,
+        help_text="This movie's row in Item, made with it. Unique here, but"
+        " nothing in the database stops an anime or a manga sharing it.",
+    )
 
     def __str__(self):
         return self.title
@@ -138,7 +165,12 @@ class Movie(models.Model):
 class Anime(models.Model):
     title = models.CharField(max_length=200)
     episodes = models.PositiveIntegerField()
-    item = models.OneToOneField(Item, on_delete=models.CASCADE)
+    item = models.OneToOneField(
+        Item,
+        on_delete=models.CASCADE,
+        help_text="This anime's row in Item, made with it. Unique here, but"
+        " nothing in the database stops a movie or a manga sharing it.",
+    )
 
     def __str__(self):
         return self.title
@@ -151,7 +183,12 @@ class Anime(models.Model):
 class Manga(models.Model):
     title = models.CharField(max_length=200)
     volumes = models.PositiveIntegerField()
-    item = models.OneToOneField(Item, on_delete=models.CASCADE)
+    item = models.OneToOneField(
+        Item,
+        on_delete=models.CASCADE,
+        help_text="This manga's row in Item, made with it. Unique here, but"
+        " nothing in the database stops a movie or an anime sharing it.",
+    )
 
     def __str__(self):
         return self.title
@@ -167,7 +204,13 @@ class SavedItem(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="saves")
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="An Item row; the movie, anime or manga that links to it is"
+        " what was saved. No constraint says that exactly one does.",
+    )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-kind extras share one table, NULL on every other kind's rows. No
     # CheckConstraint can tie them to a kind: the kind is which media table

@@ -40,9 +40,21 @@ class Owner(models.Model):
     # points at the same row. Deleting the person (through the ORM) deletes the
     # row, and the row's tasks with it.
     person = models.OneToOneField(
-        Person, null=True, blank=True, on_delete=models.CASCADE
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Set on a person's Owner row. A CheckConstraint makes the"
+        " database refuse a row with both links or neither.",
     )
-    group = models.OneToOneField(Group, null=True, blank=True, on_delete=models.CASCADE)
+    group = models.OneToOneField(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Set on a group's Owner row. A CheckConstraint makes the"
+        " database refuse a row with both links or neither.",
+    )
 
     class Meta:
         constraints = [
@@ -75,7 +87,13 @@ class Owner(models.Model):
 
 class Task(models.Model):
     description = models.CharField(max_length=200)
-    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(
+        Owner,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="An Owner row, which links to exactly one person or group."
+        " A real foreign key, and the Owner table's constraint holds the rest.",
+    )
 
     def __str__(self):
         return self.description
@@ -109,9 +127,30 @@ class Manga(models.Model):
 
 
 class Item(models.Model):
-    movie = models.OneToOneField(Movie, null=True, blank=True, on_delete=models.CASCADE)
-    anime = models.OneToOneField(Anime, null=True, blank=True, on_delete=models.CASCADE)
-    manga = models.OneToOneField(Manga, null=True, blank=True, on_delete=models.CASCADE)
+    movie = models.OneToOneField(
+        Movie,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Set on a movie's Item row. A CheckConstraint makes the"
+        " database refuse a row with no link or several.",
+    )
+    anime = models.OneToOneField(
+        Anime,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Set on an anime's Item row. A CheckConstraint makes the"
+        " database refuse a row with no link or several.",
+    )
+    manga = models.OneToOneField(
+        Manga,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Set on a manga's Item row. A CheckConstraint makes the"
+        " database refuse a row with no link or several.",
+    )
 
     class Meta:
         constraints = [
@@ -145,7 +184,13 @@ class SavedItem(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="saves")
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="An Item row, which links to exactly one movie, anime or manga."
+        " A real foreign key, and the Item table's constraint holds the rest.",
+    )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Extras are per user and per item, so they belong on the save row. The
     # item's kind lives in another table, which a CheckConstraint can't read:

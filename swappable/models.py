@@ -33,6 +33,8 @@ class Task(models.Model):
         # The target may be another app's model with its own Task: a default
         # "task_set" accessor would clash with that app's reverse accessor.
         related_name="%(app_label)s_%(class)s_set",
+        help_text="A row of the model SWAPPABLE_OWNER_MODEL names (this app's"
+        " Owner unless the project swaps it): a real foreign key to that table.",
     )
 
     def __str__(self):
