@@ -172,6 +172,55 @@ VERDICTS = (
 )
 
 
+LIBRARIES = (
+    Verdict(
+        question="Must the database require each kind's own fields (a"
+        " group's creator, a movie's year)?",
+        answer="yes",
+        pick=(
+            "gfk_baseline",
+            "nullable_fks",
+            "check_constraint",
+            "owner_table",
+            "owner_o2o",
+            "mti",
+            "linked_models",
+            "polymorphic_models",
+            "inheritance_manager",
+        ),
+        avoid=("typed_models",),
+        because="Single-table inheritance keeps every kind in one table, so a"
+        " field only one kind has is a column of every row and must be"
+        " NULL-able: the database can't require it of its kind. Every other"
+        " pattern gives each kind a table, or a row, of its own.",
+        cites=(
+            cite("group with no creator", *SAFE),
+            cite(
+                "media item without its kind's own field (year, episodes, volumes)",
+                *SAFE,
+            ),
+        ),
+    ),
+    Verdict(
+        question="Do you want rows handed back as their kind (a Person, a"
+        " Group) without writing the joins yourself?",
+        answer="yes",
+        pick=("inheritance_manager", "typed_models"),
+        avoid=("polymorphic_models",),
+        because="A library beats writing it by hand here. InheritanceManager"
+        " joins every child table into one SELECT when a query starts from"
+        " the parent, and typed-models needs no join at all; django-polymorphic"
+        " fetches each child type in a query of its own, and the relations of"
+        " the children it builds escape Django 6.1's FETCH_PEERS. Where you"
+        " would write the joins anyway (listings, pages), mti's queries do the"
+        " same without a library.",
+        cites=(
+            cite("`owner_of()`: a person's task / a group's", "1"),
+            cite("naive listing at 30 owners, FETCH_PEERS", "3", "4", "5"),
+        ),
+    ),
+)
+
 DEFAULT = Verdict(
     question="None of the above decides it: what is the safe default for a"
     " closed set of target types?",
@@ -185,7 +234,7 @@ DEFAULT = Verdict(
     " UNION for the combined lists is a fair price for no NULLs at all.",
     cites=(*GUARANTEES, cite("extra of another kind on a save", *SAFE)),
 )
-VERDICTS = (*VERDICTS, DEFAULT)
+VERDICTS = (*VERDICTS, *LIBRARIES, DEFAULT)
 
 
 def summary_rows() -> list[tuple[str, str, str]]:

@@ -11,7 +11,14 @@ PATTERN_APPS = [
     "mti",
     "linked_models",
     "m2m_fields",
+    # What teams install instead of writing a pattern by hand.
+    "polymorphic_models",
+    "inheritance_manager",
+    "typed_models",
 ]
+
+# The apps built on a library rather than by hand.
+LIBRARY_APPS = ["polymorphic_models", "inheritance_manager", "typed_models"]
 
 # Apps that model the ownership domain (Person/Group/Task); m2m_fields only
 # fits the saves domain.

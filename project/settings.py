@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "project",
+    # django-polymorphic's admin templates and its content-type handling.
+    "polymorphic",
     *PATTERN_APPS,
     "swappable",
 ]

@@ -142,9 +142,9 @@ def unclaimed_versions(text: str) -> list[str]:
     return unclaimed
 
 
-@pytest.mark.parametrize("page", docs(), ids=lambda p: p.parent.name or p.name)
-def test_every_django_version_the_docs_name_is_a_checked_claim(page):
-    assert unclaimed_versions(page.read_text()) == []
+@pytest.mark.parametrize("doc", docs(), ids=lambda p: p.parent.name or p.name)
+def test_every_django_version_the_docs_name_is_a_checked_claim(doc):
+    assert unclaimed_versions(doc.read_text()) == []
 
 
 def test_the_version_check_catches_a_version_named_without_a_claim():

@@ -66,9 +66,9 @@ def stated_numbers(text: str) -> list[str]:
     return digits + words
 
 
-@pytest.mark.parametrize("page", prose_pages(), ids=lambda p: str(p.relative_to(BASE)))
-def test_prose_states_no_number_by_hand(page):
-    assert stated_numbers(page.read_text()) == []
+@pytest.mark.parametrize("doc", prose_pages(), ids=lambda p: str(p.relative_to(BASE)))
+def test_prose_states_no_number_by_hand(doc):
+    assert stated_numbers(doc.read_text()) == []
 
 
 def test_the_number_check_catches_a_count_written_in_prose():

@@ -215,7 +215,7 @@ def test_a_save_that_races_a_save_and_an_unsave_never_raises(app, sworld):
     # C unsaves it right after. get_or_create() would now re-read, find
     # nothing, and raise IntegrityError: a 500.
     q = sworld.queries
-    save_models = {type(row) for row in declared(app).dependants(sworld.user)}
+    save_models = {type(row) for row in declared(app).dependants(sworld, sworld.user)}
     real_create = QuerySet.create
     raced = []
 

@@ -64,6 +64,8 @@ class Rule:
 MISSING_OWNER = Rule("task pointing at a missing owner", ("person", "group"))
 BOTH_OWNERS = Rule("task owned by a person and a group", ("person+group",))
 NO_OWNER = Rule("task owned by nobody", ("none",))
+# A field only one kind has must be NULL-able where kinds share a table.
+GROUP_WITHOUT_CREATOR = Rule("group with no creator", ("group",))
 RAW_DELETE_OWNER = Rule("owner deleted with raw SQL", ("person", "group"))
 ORM_DELETE_OWNER = Rule("owner deleted through the ORM", ("person", "group"))
 # The same delete with Task's owner links declared on_delete=PROTECT, as the
@@ -81,6 +83,10 @@ MANY_ITEMS = Rule(
 )
 NO_ITEM = Rule("save pointing at no item", ("none",))
 MISSING_ITEM = Rule("save pointing at a missing item", ("movie", "anime", "manga"))
+MEDIA_WITHOUT_ITS_FIELD = Rule(
+    "media item without its kind's own field (year, episodes, volumes)",
+    ("movie", "anime", "manga"),
+)
 WRONG_EXTRA = Rule(
     "extra of another kind on a save",
     ("progress on movie", "progress on manga", "watched on anime", "watched on manga"),
@@ -90,9 +96,16 @@ ORM_DELETE_ITEM = Rule("item deleted through the ORM", ("movie", "anime", "manga
 RAW_DELETE_USER = Rule("user deleted with raw SQL", ("user",))
 ORM_DELETE_USER = Rule("user deleted through the ORM", ("user",))
 
-OWNERSHIP_WRITES = (MISSING_OWNER, BOTH_OWNERS, NO_OWNER)
+OWNERSHIP_WRITES = (MISSING_OWNER, BOTH_OWNERS, NO_OWNER, GROUP_WITHOUT_CREATOR)
 OWNERSHIP_DELETES = (RAW_DELETE_OWNER, ORM_DELETE_OWNER, PROTECTED_DELETE_OWNER)
-SAVES_WRITES = (DUPLICATE_SAVE, MANY_ITEMS, NO_ITEM, MISSING_ITEM, WRONG_EXTRA)
+SAVES_WRITES = (
+    DUPLICATE_SAVE,
+    MANY_ITEMS,
+    NO_ITEM,
+    MISSING_ITEM,
+    WRONG_EXTRA,
+    MEDIA_WITHOUT_ITS_FIELD,
+)
 SAVES_DELETES = (RAW_DELETE_ITEM, ORM_DELETE_ITEM, RAW_DELETE_USER, ORM_DELETE_USER)
 
 
@@ -267,8 +280,8 @@ class Ownership:
     columns: int
     # Rule -> verdict, for every rule of OWNERSHIP_WRITES and OWNERSHIP_DELETES.
     integrity: dict[Rule, Verdict]
-    # The rows that point at an owner: owner -> list of tasks. The delete
-    # judge reads them before the delete and looks for them after.
+    # The rows that point at an owner: (world, owner) -> list of tasks. The
+    # delete judge reads them before the delete and looks for them after.
     dependants: Callable
     # world -> an unsaved task (or the row it hangs on) that full_clean() must
     # refuse; and world -> (model, POST data) that its admin add form must
@@ -290,7 +303,7 @@ class Saves:
     tables: int
     columns: int
     integrity: dict[Rule, Verdict]
-    # item (or user) -> list of the save rows that point at it.
+    # (world, item or user) -> list of the save rows that point at it.
     dependants: Callable
     # As for Ownership; admin_bad_add is None where saves have no admin form.
     invalid: Callable

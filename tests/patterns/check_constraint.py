@@ -40,8 +40,10 @@ from tests.patterns import (
     FEED_PAGE,
     FIRST_PAGE,
     FIRST_TASK,
+    GROUP_WITHOUT_CREATOR,
     LATER_TASK,
     MANY_ITEMS,
+    MEDIA_WITHOUT_ITS_FIELD,
     MISSING_ID,
     MISSING_ITEM,
     MISSING_OWNER,
@@ -79,6 +81,7 @@ from tests.patterns.nullable_fks import (
     raw_delete_item,
     raw_delete_user,
     write_duplicate_save,
+    write_media_without_its_field,
     write_save_of_many,
     write_save_of_missing_item,
     write_save_of_nothing,
@@ -127,7 +130,7 @@ def raw_delete_owner(world, case):
     return delete_row(type(owner), owner.pk)
 
 
-def tasks_of(owner):
+def tasks_of(world, owner):
     return list(owner.tasks.all())
 
 
@@ -141,12 +144,21 @@ def admin_bad_task(world):
     return Task, {**data, "owner_group": world.group.pk}
 
 
+def write_group_without_creator(via, world, case):
+    return write(
+        via,
+        Group,
+        {"name": "Nobody's team", "creator_id": None},
+        (Group.objects.filter(pk=world.group.pk), {"creator_id": None}),
+    )
+
+
 # Saves probes --------------------------------------------------------------------
 # nullable_fks' probes, run against this app's SavedItem (they read it off the
 # world): the same columns, now under constraints.
 
 
-def saves_of(target):
+def saves_of(sworld, target):
     if isinstance(target, User):
         return list(target.check_constraint_saveditem_set.all())
     return list(target.saves.all())
@@ -199,6 +211,8 @@ OWNERSHIP = Ownership(
         # The CheckConstraint: the type's FK set, the other one NULL.
         BOTH_OWNERS: Verdict(REJECTED, write_both_owners),
         NO_OWNER: Verdict(REJECTED, write_no_owner),
+        # A column every group has: NOT NULL.
+        GROUP_WITHOUT_CREATOR: Verdict(REJECTED, write_group_without_creator),
         # The FK refuses to leave a task pointing at nothing.
         RAW_DELETE_OWNER: Verdict(REJECTED, raw_delete_owner),
         # on_delete=CASCADE: the ORM deletes the task first.
@@ -257,6 +271,8 @@ SAVES = Saves(
         # Two CheckConstraints: progress only with an anime, watched only
         # with a movie.
         WRONG_EXTRA: Verdict(REJECTED, write_wrong_extra),
+        # Each kind's table has its own field, NOT NULL.
+        MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
         RAW_DELETE_ITEM: Verdict(REJECTED, raw_delete_item),
         ORM_DELETE_ITEM: Verdict(CASCADED),
         RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from gfk_baseline import queries as q
 from gfk_baseline.models import Anime, Group, Manga, Movie, Person, SavedItem, Task
+from project.dataset import MEDIA
 from tests.patterns import (
     A_CREATOR,
     A_GROUP,
@@ -33,8 +34,10 @@ from tests.patterns import (
     FEED_PAGE,
     FIRST_PAGE,
     FIRST_TASK,
+    GROUP_WITHOUT_CREATOR,
     LATER_TASK,
     MANY_ITEMS,
+    MEDIA_WITHOUT_ITS_FIELD,
     MISSING_ID,
     MISSING_ITEM,
     MISSING_OWNER,
@@ -109,7 +112,7 @@ def raw_delete_owner(world, case):
     return delete_row(type(owner), owner.pk)
 
 
-def tasks_of(owner):
+def tasks_of(world, owner):
     return list(owner.tasks.all())
 
 
@@ -126,6 +129,15 @@ def admin_bad_task(world):
         "owner_type": ct(Person),
         "owner_id": MISSING_ID,
     }
+
+
+def write_group_without_creator(via, world, case):
+    return write(
+        via,
+        Group,
+        {"name": "Nobody's team", "creator_id": None},
+        (Group.objects.filter(pk=world.group.pk), {"creator_id": None}),
+    )
 
 
 # Saves probes --------------------------------------------------------------------
@@ -207,7 +219,7 @@ def raw_delete_user(sworld, case):
     return delete_row(User, sworld.user.pk)
 
 
-def saves_of(target):
+def saves_of(sworld, target):
     if isinstance(target, User):
         return list(SavedItem.objects.filter(user=target))
     return list(target.saves.all())
@@ -225,6 +237,16 @@ def admin_bad_save(sworld):
         "item_type": ct(Movie),
         "item_id": MISSING_ID,
     }
+
+
+def write_media_without_its_field(via, sworld, case):
+    model, field = KINDS[case], MEDIA[case][0]
+    return write(
+        via,
+        model,
+        {"title": "Unnumbered", field: None},
+        (model.objects.filter(pk=getattr(sworld, case).pk), {field: None}),
+    )
 
 
 # The declarations --------------------------------------------------------------
@@ -274,6 +296,8 @@ OWNERSHIP = Ownership(
         BOTH_OWNERS: unrepresentable("one (owner_type, owner_id) pair holds one owner"),
         # The two columns are NOT NULL.
         NO_OWNER: Verdict(REJECTED, write_no_owner),
+        # A column every group has: NOT NULL.
+        GROUP_WITHOUT_CREATOR: Verdict(REJECTED, write_group_without_creator),
         # Nothing in the database points at a person: the tasks stay.
         RAW_DELETE_OWNER: Verdict(ACCEPTED, raw_delete_owner),
         # The GenericRelation makes the ORM delete the tasks first.
@@ -326,6 +350,8 @@ SAVES = Saves(
         # The kind is item_type, a row in another table: no CheckConstraint
         # can read it, so only save_item() keeps the extras in place.
         WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
+        # Each kind's table has its own field, NOT NULL.
+        MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
         RAW_DELETE_ITEM: Verdict(ACCEPTED, raw_delete_item),
         ORM_DELETE_ITEM: Verdict(CASCADED),
         # SavedItem.user is a real foreign key, ORM-cascaded.

@@ -43,8 +43,10 @@ from tests.patterns import (
     FEED_PAGE,
     FIRST_PAGE,
     FIRST_TASK,
+    GROUP_WITHOUT_CREATOR,
     LATER_TASK,
     MANY_ITEMS,
+    MEDIA_WITHOUT_ITS_FIELD,
     MISSING_ID,
     MISSING_ITEM,
     MISSING_OWNER,
@@ -113,7 +115,7 @@ def raw_delete_owner(world, case):
     return delete_row(type(owner), owner.pk)
 
 
-def tasks_of(owner):
+def tasks_of(world, owner):
     return list(owner.tasks.all())
 
 
@@ -123,6 +125,15 @@ def invalid_task(world):
 
 def admin_bad_task(world):
     return PersonTask, {"description": "Owned by a ghost", "owner": MISSING_ID}
+
+
+def write_group_without_creator(via, world, case):
+    return write(
+        via,
+        Group,
+        {"name": "Nobody's team", "creator_id": None},
+        (Group.objects.filter(pk=world.group.pk), {"creator_id": None}),
+    )
 
 
 # Saves probes --------------------------------------------------------------------
@@ -172,7 +183,7 @@ def raw_delete_user(sworld, case):
     return delete_row(User, sworld.user.pk)
 
 
-def saves_of(target):
+def saves_of(sworld, target):
     if isinstance(target, User):
         return [
             save
@@ -188,6 +199,16 @@ def invalid_save(sworld):
 
 def admin_bad_save(sworld):
     return SavedMovie, {"user": sworld.other.pk, "item": MISSING_ID}
+
+
+def write_media_without_its_field(via, sworld, case):
+    model, field = KINDS[case], MEDIA[case][0]
+    return write(
+        via,
+        model,
+        {"title": "Unnumbered", field: None},
+        (model.objects.filter(pk=getattr(sworld, case).pk), {field: None}),
+    )
 
 
 # The declarations --------------------------------------------------------------
@@ -240,6 +261,8 @@ OWNERSHIP = Ownership(
         ),
         # The owner column is NOT NULL.
         NO_OWNER: Verdict(REJECTED, write_no_owner),
+        # A column every group has: NOT NULL.
+        GROUP_WITHOUT_CREATOR: Verdict(REJECTED, write_group_without_creator),
         RAW_DELETE_OWNER: Verdict(REJECTED, raw_delete_owner),
         ORM_DELETE_OWNER: Verdict(CASCADED),
         PROTECTED_DELETE_OWNER: Verdict(
@@ -297,6 +320,8 @@ SAVES = Saves(
         WRONG_EXTRA: unrepresentable(
             "each extra's column exists only in its own kind's saved table"
         ),
+        # Each kind's table has its own field, NOT NULL.
+        MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
         RAW_DELETE_ITEM: Verdict(REJECTED, raw_delete_item),
         ORM_DELETE_ITEM: Verdict(CASCADED),
         RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),

@@ -20,6 +20,7 @@ from tests.patterns import (
     DUPLICATE_SAVE,
     FEED_PAGE,
     MANY_ITEMS,
+    MEDIA_WITHOUT_ITS_FIELD,
     MISSING_ID,
     MISSING_ITEM,
     MOVIES,
@@ -99,7 +100,7 @@ def raw_delete_user(sworld, case):
     return delete_row(User, sworld.user.pk)
 
 
-def saves_of(target):
+def saves_of(sworld, target):
     if isinstance(target, User):
         return [
             row for kind in KINDS for row in through(kind).objects.filter(user=target)
@@ -110,6 +111,16 @@ def saves_of(target):
 
 def invalid_save(sworld):
     return through("movie")(user=sworld.other)
+
+
+def write_media_without_its_field(via, sworld, case):
+    model, field = KINDS[case], MEDIA[case][0]
+    return write(
+        via,
+        model,
+        {"title": "Unnumbered", field: None},
+        (model.objects.filter(pk=getattr(sworld, case).pk), {field: None}),
+    )
 
 
 SAVES = Saves(
@@ -155,6 +166,8 @@ SAVES = Saves(
         NO_ITEM: Verdict(REJECTED, write_save_of_nothing),
         MISSING_ITEM: Verdict(REJECTED, write_save_of_missing_item),
         WRONG_EXTRA: unrepresentable("a through row has no column for any extra"),
+        # Each kind's table has its own field, NOT NULL.
+        MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
         RAW_DELETE_ITEM: Verdict(REJECTED, raw_delete_item),
         ORM_DELETE_ITEM: Verdict(CASCADED),
         RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),

@@ -7,8 +7,11 @@ person and a group) or none are all the same to the database. The saves domain
 has the same shape around Media. owner_o2o is this module's twin: the same
 probes, with one-to-ones for parent links. Django's bulk_create() refuses
 every child model, so a bulk write of a second child is refused_by_django.
+inheritance_manager and polymorphic_models run these same probes: their
+schema is this one.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import User
 
 from mti import queries as q
@@ -46,8 +49,10 @@ from tests.patterns import (
     FEED_PAGE,
     FIRST_PAGE,
     FIRST_TASK,
+    GROUP_WITHOUT_CREATOR,
     LATER_TASK,
     MANY_ITEMS,
+    MEDIA_WITHOUT_ITS_FIELD,
     MISSING_ID,
     MISSING_ITEM,
     MISSING_OWNER,
@@ -84,12 +89,19 @@ from tests.patterns import (
     write,
 )
 
-KINDS = {"movie": Movie, "anime": Anime, "manga": Manga}
+
+def models_of(world, *names: str) -> list:
+    # The models of the world's app. mti's schema is inheritance_manager's
+    # too, and polymorphic_models' but for a type column the probes leave
+    # NULL: the three apps share these probes.
+    return [apps.get_model(world.app, name) for name in names]
+
 
 # Ownership probes --------------------------------------------------------------
 
 
 def write_missing_owner(via, world, case):
+    (Task,) = models_of(world, "Task")
     existing = world.bob_task if case == "person" else world.group_task
     return write(
         via,
@@ -100,6 +112,7 @@ def write_missing_owner(via, world, case):
 
 
 def write_both_owners(via, world, case):
+    (Group,) = models_of(world, "Group")
     # A group keyed by Bob's Owner row, so Bob's task has two owners; update:
     # the group moves onto it, leaving its own Owner row (and task) with nobody.
     return write(
@@ -115,6 +128,7 @@ def write_both_owners(via, world, case):
 
 
 def write_no_owner(via, world, case):
+    Owner, Task = models_of(world, "Owner", "Task")
     # A task on an Owner row nobody links to; update: Bob's task moves there.
     # Task.owner itself is NOT NULL: the row it reaches can stand for nobody.
     nobody = (
@@ -135,30 +149,48 @@ def raw_delete_owner(world, case):
     return delete_row(type(owner), owner.pk)
 
 
-def tasks_of(owner):
+def tasks_of(world, owner):
+    (Task,) = models_of(world, "Task")
     return list(Task.objects.filter(owner_id=owner.pk))
 
 
 def invalid_task(world):
+    Owner, Task = models_of(world, "Owner", "Task")
     # An Owner row with no child: the FK is satisfied, only Task.clean() can
     # see the owner is nobody.
     return Task(description="Owned by nobody", owner=Owner.objects.create())
 
 
 def admin_bad_task(world):
+    Owner, Task = models_of(world, "Owner", "Task")
     # The select box lists only Owner rows with a child: a bare one is an
     # invalid choice, a form error either way.
     return Task, {"description": "Owned by nobody", "owner": Owner.objects.create().pk}
+
+
+def write_group_without_creator(via, world, case):
+    (Group,) = models_of(world, "Group")
+    # A group is a child row keyed by an Owner row of its own; update: the
+    # group loses its creator. bulk_create() refuses the child before any SQL.
+    owner = insert(Owner) if via == "sql" else None
+    return write(
+        via,
+        Group,
+        {"owner_ptr_id": owner, "name": "Nobody's team", "creator_id": None},
+        (Group.objects.filter(pk=world.group.pk), {"creator_id": None}),
+    )
 
 
 # Saves probes --------------------------------------------------------------------
 
 
 def users_save(sworld, kind):
+    (SavedItem,) = models_of(sworld, "SavedItem")
     return SavedItem.objects.filter(user=sworld.user, item_id=getattr(sworld, kind).pk)
 
 
 def write_duplicate_save(via, sworld, case):
+    (SavedItem,) = models_of(sworld, "SavedItem")
     # update: the user's save of another kind moves onto this kind's Media
     # row, its extras cleared.
     other = "anime" if case == "movie" else "movie"
@@ -175,6 +207,7 @@ def write_duplicate_save(via, sworld, case):
 
 
 def write_save_of_many(via, sworld, case):
+    kinds = dict(zip(MEDIA, models_of(sworld, "Movie", "Anime", "Manga"), strict=True))
     # The first kind's Media row has the other kinds' child rows too: new
     # ones, or (update) the saved ones moved onto it, leaving their own Media
     # rows, and saves, with no child.
@@ -187,15 +220,16 @@ def write_save_of_many(via, sworld, case):
         written += bool(
             write(
                 via,
-                KINDS[kind],
+                kinds[kind],
                 row,
-                (KINDS[kind].objects.filter(pk=media.pk), {"media_ptr_id": host}),
+                (kinds[kind].objects.filter(pk=media.pk), {"media_ptr_id": host}),
             )
         )
     return written
 
 
 def write_save_of_nothing(via, sworld, case):
+    Media, SavedItem = models_of(sworld, "Media", "SavedItem")
     # A save on a Media row with no child; update: the manga save moves there.
     title = {"title": "No kind at all"}
     nothing = (
@@ -212,6 +246,7 @@ def write_save_of_nothing(via, sworld, case):
 
 
 def write_save_of_missing_item(via, sworld, case):
+    (SavedItem,) = models_of(sworld, "SavedItem")
     return write(
         via,
         SavedItem,
@@ -229,6 +264,7 @@ EXTRAS = {
 
 
 def write_wrong_extra(via, sworld, case):
+    (SavedItem,) = models_of(sworld, "SavedItem")
     # A save the other user hasn't got yet, so no unique index answers first.
     kind, extra = EXTRAS[case]
     row = {"user_id": sworld.other.pk, "item_id": getattr(sworld, kind).pk}
@@ -251,20 +287,36 @@ def raw_delete_user(sworld, case):
     return delete_row(User, sworld.user.pk)
 
 
-def saves_of(target):
+def saves_of(sworld, target):
+    (SavedItem,) = models_of(sworld, "SavedItem")
     if isinstance(target, User):
         return list(SavedItem.objects.filter(user=target))
     return list(SavedItem.objects.filter(item_id=target.pk))
 
 
 def invalid_save(sworld):
+    Media, SavedItem = models_of(sworld, "Media", "SavedItem")
     # A save on a Media row with no child: only SavedItem.clean() objects.
     return SavedItem(user=sworld.other, item=Media.objects.create(title="?"))
 
 
 def admin_bad_save(sworld):
+    Media, SavedItem = models_of(sworld, "Media", "SavedItem")
     bare = Media.objects.create(title="No kind at all")
     return SavedItem, {"user": sworld.other.pk, "item": bare.pk}
+
+
+def write_media_without_its_field(via, sworld, case):
+    (Media,) = models_of(sworld, "Media")
+    kinds = dict(zip(MEDIA, models_of(sworld, "Movie", "Anime", "Manga"), strict=True))
+    model, field = kinds[case], MEDIA[case][0]
+    media = insert(Media, title="Unnumbered") if via == "sql" else None
+    return write(
+        via,
+        model,
+        {"media_ptr_id": media, field: None},
+        (model.objects.filter(pk=getattr(sworld, case).pk), {field: None}),
+    )
 
 
 # The declarations --------------------------------------------------------------
@@ -313,6 +365,10 @@ OWNERSHIP = Ownership(
         ),
         # An Owner row has no columns, so none can say it must have a child.
         NO_OWNER: Verdict(ACCEPTED, write_no_owner),
+        # A column of the group's own table: NOT NULL.
+        GROUP_WITHOUT_CREATOR: Verdict(
+            REJECTED, write_group_without_creator, refused_by_django=("bulk_create",)
+        ),
         RAW_DELETE_OWNER: Verdict(ACCEPTED, raw_delete_owner),
         # Django deletes the parent row with the child, and the tasks on it.
         ORM_DELETE_OWNER: Verdict(CASCADED),
@@ -371,6 +427,12 @@ SAVES = Saves(
         # The kind is which child table has the Media row: no CheckConstraint
         # on SavedItem can read it. Only save_item() keeps the extras in place.
         WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
+        # Each kind's child table has its own field, NOT NULL.
+        MEDIA_WITHOUT_ITS_FIELD: Verdict(
+            REJECTED,
+            write_media_without_its_field,
+            refused_by_django=("bulk_create",),
+        ),
         # The child row alone goes; its Media row and the saves stay.
         RAW_DELETE_ITEM: Verdict(ACCEPTED, raw_delete_item),
         # Django deletes the Media row with the child, and the saves on it.

@@ -33,8 +33,10 @@ from tests.patterns import (
     FEED_PAGE,
     FIRST_PAGE,
     FIRST_TASK,
+    GROUP_WITHOUT_CREATOR,
     LATER_TASK,
     MANY_ITEMS,
+    MEDIA_WITHOUT_ITS_FIELD,
     MISSING_ID,
     MISSING_ITEM,
     MISSING_OWNER,
@@ -111,7 +113,7 @@ def raw_delete_owner(world, case):
     return delete_row(type(owner), owner.pk)
 
 
-def tasks_of(owner):
+def tasks_of(world, owner):
     return list(owner.tasks.all())
 
 
@@ -122,6 +124,15 @@ def invalid_task(world):
 def admin_bad_task(world):
     data = {"description": "Everyone's", "owner_person": world.bob.pk}
     return Task, {**data, "owner_group": world.group.pk}
+
+
+def write_group_without_creator(via, world, case):
+    return write(
+        via,
+        Group,
+        {"name": "Nobody's team", "creator_id": None},
+        (Group.objects.filter(pk=world.group.pk), {"creator_id": None}),
+    )
 
 
 # Saves probes --------------------------------------------------------------------
@@ -226,7 +237,7 @@ def raw_delete_user(sworld, case):
     return delete_row(User, sworld.user.pk)
 
 
-def saves_of(target):
+def saves_of(sworld, target):
     if isinstance(target, User):
         return list(target.nullable_fks_saveditem_set.all())
     return list(target.saves.all())
@@ -238,6 +249,16 @@ def invalid_save(sworld):
 
 def admin_bad_save(sworld):
     return SavedItem, {"user": sworld.other.pk}
+
+
+def write_media_without_its_field(via, sworld, case):
+    model, field = sworld.queries.KINDS[case], MEDIA[case][0]
+    return write(
+        via,
+        model,
+        {"title": "Unnumbered", field: None},
+        (model.objects.filter(pk=getattr(sworld, case).pk), {field: None}),
+    )
 
 
 # The declarations --------------------------------------------------------------
@@ -279,6 +300,8 @@ OWNERSHIP = Ownership(
         # No CheckConstraint: only Task.clean() says "exactly one".
         BOTH_OWNERS: Verdict(ACCEPTED, write_both_owners),
         NO_OWNER: Verdict(ACCEPTED, write_no_owner),
+        # A column every group has: NOT NULL.
+        GROUP_WITHOUT_CREATOR: Verdict(REJECTED, write_group_without_creator),
         # The FK refuses to leave a task pointing at nothing.
         RAW_DELETE_OWNER: Verdict(REJECTED, raw_delete_owner),
         # on_delete=CASCADE: the ORM deletes the task first.
@@ -336,6 +359,8 @@ SAVES = Saves(
         MISSING_ITEM: Verdict(REJECTED, write_save_of_missing_item),
         # No CheckConstraint: only save_item() keeps the extras in place.
         WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
+        # Each kind's table has its own field, NOT NULL.
+        MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
         RAW_DELETE_ITEM: Verdict(REJECTED, raw_delete_item),
         ORM_DELETE_ITEM: Verdict(CASCADED),
         RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),

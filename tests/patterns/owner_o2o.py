@@ -44,8 +44,10 @@ from tests.patterns import (
     FEED_PAGE,
     FIRST_PAGE,
     FIRST_TASK,
+    GROUP_WITHOUT_CREATOR,
     LATER_TASK,
     MANY_ITEMS,
+    MEDIA_WITHOUT_ITS_FIELD,
     MISSING_ID,
     MISSING_ITEM,
     MISSING_OWNER,
@@ -133,7 +135,7 @@ def raw_delete_owner(world, case):
     return delete_row(type(owner), owner.pk)
 
 
-def tasks_of(owner):
+def tasks_of(world, owner):
     return list(Task.objects.filter(owner_id=owner.owner_id))
 
 
@@ -147,6 +149,19 @@ def admin_bad_task(world):
     # The select box lists only linked Owner rows: an unlinked one is an
     # invalid choice, a form error either way.
     return Task, {"description": "Owned by nobody", "owner": Owner.objects.create().pk}
+
+
+def write_group_without_creator(via, world, case):
+    # A group needs an Owner row of its own; update: the group loses its creator.
+    owner = (
+        insert(Owner) if via == "sql" else Owner.objects.bulk_create([Owner()])[0].pk
+    )
+    return write(
+        via,
+        Group,
+        {"name": "Nobody's team", "creator_id": None, "owner_id": owner},
+        (Group.objects.filter(pk=world.group.pk), {"creator_id": None}),
+    )
 
 
 # Saves probes --------------------------------------------------------------------
@@ -246,7 +261,7 @@ def raw_delete_user(sworld, case):
     return delete_row(User, sworld.user.pk)
 
 
-def saves_of(target):
+def saves_of(sworld, target):
     if isinstance(target, User):
         return list(SavedItem.objects.filter(user=target))
     return list(SavedItem.objects.filter(item_id=target.item_id))
@@ -259,6 +274,17 @@ def invalid_save(sworld):
 
 def admin_bad_save(sworld):
     return SavedItem, {"user": sworld.other.pk, "item": Item.objects.create().pk}
+
+
+def write_media_without_its_field(via, sworld, case):
+    model, field = KINDS[case], MEDIA[case][0]
+    item = insert(Item) if via == "sql" else Item.objects.bulk_create([Item()])[0].pk
+    return write(
+        via,
+        model,
+        {"title": "Unnumbered", field: None, "item_id": item},
+        (model.objects.filter(pk=getattr(sworld, case).pk), {field: None}),
+    )
 
 
 # The declarations --------------------------------------------------------------
@@ -308,6 +334,8 @@ OWNERSHIP = Ownership(
         BOTH_OWNERS: Verdict(ACCEPTED, write_both_owners),
         # An Owner row has no columns, so none can say it must be linked.
         NO_OWNER: Verdict(ACCEPTED, write_no_owner),
+        # A column every group has: NOT NULL.
+        GROUP_WITHOUT_CREATOR: Verdict(REJECTED, write_group_without_creator),
         RAW_DELETE_OWNER: Verdict(ACCEPTED, raw_delete_owner),
         # The ORM cascades from Owner to Person, never back: Model.delete() of
         # a person leaves the same remains. delete_owner() doesn't.
@@ -366,6 +394,8 @@ SAVES = Saves(
         # The kind is which media table links the Item row: no CheckConstraint
         # on SavedItem can read it. Only save_item() keeps the extras in place.
         WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
+        # Each kind's table has its own field, NOT NULL.
+        MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
         # The cascade runs from Item to the media, never back.
         RAW_DELETE_ITEM: Verdict(ACCEPTED, raw_delete_item),
         ORM_DELETE_ITEM: Verdict(ACCEPTED),

@@ -20,6 +20,8 @@ from owner_table.models import (
     SavedItem,
     Task,
 )
+from owner_table.queries import KINDS
+from project.dataset import MEDIA
 from tests.patterns import (
     A_CREATOR,
     A_GROUP,
@@ -42,8 +44,10 @@ from tests.patterns import (
     FEED_PAGE,
     FIRST_PAGE,
     FIRST_TASK,
+    GROUP_WITHOUT_CREATOR,
     LATER_TASK,
     MANY_ITEMS,
+    MEDIA_WITHOUT_ITS_FIELD,
     MISSING_ID,
     MISSING_ITEM,
     MISSING_OWNER,
@@ -134,7 +138,7 @@ def raw_delete_owner(world, case):
     return delete_row(type(owner), owner.pk)
 
 
-def tasks_of(owner):
+def tasks_of(world, owner):
     return list(Task.objects.filter(owner__in=owner_row(owner)))
 
 
@@ -147,6 +151,15 @@ def admin_bad_owner(world):
     # Both links: the form error is the CheckConstraint's own message.
     carol, carols_team = unlinked_person_and_group()
     return Owner, {"person": carol.pk, "group": carols_team.pk}
+
+
+def write_group_without_creator(via, world, case):
+    return write(
+        via,
+        Group,
+        {"name": "Nobody's team", "creator_id": None},
+        (Group.objects.filter(pk=world.group.pk), {"creator_id": None}),
+    )
 
 
 # Saves probes --------------------------------------------------------------------
@@ -253,7 +266,7 @@ def raw_delete_user(sworld, case):
     return delete_row(User, sworld.user.pk)
 
 
-def saves_of(target):
+def saves_of(sworld, target):
     if isinstance(target, User):
         return list(SavedItem.objects.filter(user=target))
     return list(SavedItem.objects.filter(item__in=item_row(target)))
@@ -266,6 +279,16 @@ def invalid_item(sworld):
 def admin_bad_item(sworld):
     fresh = unsaved_media()
     return Item, {"movie": fresh["movie"].pk, "anime": fresh["anime"].pk}
+
+
+def write_media_without_its_field(via, sworld, case):
+    model, field = KINDS[case], MEDIA[case][0]
+    return write(
+        via,
+        model,
+        {"title": "Unnumbered", field: None},
+        (model.objects.filter(pk=getattr(sworld, case).pk), {field: None}),
+    )
 
 
 # The declarations --------------------------------------------------------------
@@ -311,6 +334,8 @@ OWNERSHIP = Ownership(
         # The CheckConstraint on Owner: exactly one link.
         BOTH_OWNERS: Verdict(REJECTED, write_both_owners),
         NO_OWNER: Verdict(REJECTED, write_no_owner),
+        # A column every group has: NOT NULL.
+        GROUP_WITHOUT_CREATOR: Verdict(REJECTED, write_group_without_creator),
         # The Owner row's FK refuses to point at nothing.
         RAW_DELETE_OWNER: Verdict(REJECTED, raw_delete_owner),
         # Person -> Owner -> Task, all CASCADE.
@@ -364,6 +389,8 @@ SAVES = Saves(
         # The kind lives in Item, out of reach of a CheckConstraint on
         # SavedItem: only save_item() keeps the extras in place.
         WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
+        # Each kind's table has its own field, NOT NULL.
+        MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
         RAW_DELETE_ITEM: Verdict(REJECTED, raw_delete_item),
         ORM_DELETE_ITEM: Verdict(CASCADED),
         RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class InheritanceManagerConfig(AppConfig):
+    name = "inheritance_manager"

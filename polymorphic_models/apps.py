@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PolymorphicModelsConfig(AppConfig):
+    name = "polymorphic_models"

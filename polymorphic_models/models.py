@@ -1,0 +1,153 @@
+"""django-polymorphic over multi-table inheritance: mti, with the child's type stored.
+
+Person and Group inherit from a PolymorphicModel Owner, which adds a
+polymorphic_ctype column: a querying of Owner returns Person and Group
+instances, one query for the Owner rows and one per child type. The schema is
+mti's plus that column, and the database still can't tie it to the child rows.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.utils import timezone
+from polymorphic.models import PolymorphicModel
+
+
+def first_of(row, names: tuple[str, ...]):
+    # The first reverse one-to-one that has a row, or None. Free after
+    # select_related(*names); one query per name tried otherwise. Nothing in
+    # the schema stops two of them, or none, from existing.
+    for name in names:
+        try:
+            return getattr(row, name)
+        except ObjectDoesNotExist:
+            continue
+    return None
+
+
+def refuse_unless_one(parent, pk, names: tuple[str, ...], field: str, message: str):
+    # Only Python holds "exactly one row stands behind the parent": forms and
+    # full_clean() run this; update(), bulk_create(), raw SQL and a plain
+    # save() never do. 1 query: the parent with each reverse link joined.
+    linked = parent.objects.non_polymorphic().filter(pk=pk).values_list(*names).first()
+    if linked is not None and sum(link is not None for link in linked) != 1:
+        raise ValidationError(
+            {field: ValidationError(message, code=f"{field}_not_one")}
+        )
+
+
+class Owner(PolymorphicModel):
+    # Nothing but an id and, from PolymorphicModel, polymorphic_ctype: the
+    # content type of the child the row was made as, written by save().
+
+    def __str__(self):
+        return str(self.person_or_group)
+
+    @property
+    def person_or_group(self) -> "Person | Group | None":
+        if isinstance(self, Person | Group):
+            return self  # the polymorphic manager already made it the child
+        return first_of(self, ("person", "group"))
+
+
+class Person(Owner):
+    name = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.name
+
+
+class Group(Owner):
+    name = models.CharField(max_length=100)
+    creator = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="created_groups"
+    )
+
+    def __str__(self):
+        return self.name
+
+
+class Task(models.Model):
+    description = models.CharField(max_length=200)
+    # A real FK, but to the Owner row: the database knows it exists, not
+    # whether a person, a group, both or neither stand behind it.
+    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
+
+    def __str__(self):
+        return self.description
+
+    def clean(self):
+        super().clean()
+        refuse_unless_one(
+            Owner,
+            self.owner_id,
+            ("person", "group"),
+            "owner",
+            "A task is owned by exactly one person or group.",
+        )
+
+
+# Saves domain: Movie, Anime and Manga inherit from a polymorphic Media; a save
+# points at the parent row, so one FK and one unique constraint cover every kind.
+
+
+class Media(PolymorphicModel):
+    title = models.CharField(max_length=200)
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def media_item(self) -> "Movie | Anime | Manga | None":
+        if isinstance(self, Movie | Anime | Manga):
+            return self
+        return first_of(self, ("movie", "anime", "manga"))
+
+
+class Movie(Media):
+    year = models.PositiveIntegerField()
+
+
+class Anime(Media):
+    episodes = models.PositiveIntegerField()
+
+
+class Manga(Media):
+    volumes = models.PositiveIntegerField()
+
+
+class SavedItem(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    item = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="saves")
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    # Per-kind extras share one table, NULL on every other kind's rows. No
+    # CheckConstraint can tie them to a kind: the kind is which child table
+    # holds item_id, and a check constraint sees only its own row.
+    episode_progress = models.PositiveIntegerField(null=True, blank=True)
+    watched = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item"],
+                name="%(app_label)s_%(class)s_one_save_per_item",
+                violation_error_message="This item is already saved.",
+            )
+        ]
+
+    def __str__(self):
+        return f"media #{self.item_id} saved by user #{self.user_id}"
+
+    def clean(self):
+        super().clean()
+        refuse_unless_one(
+            Media,
+            self.item_id,
+            ("movie", "anime", "manga"),
+            "item",
+            "A save is of exactly one movie, anime or manga.",
+        )

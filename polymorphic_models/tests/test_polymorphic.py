@@ -1,0 +1,91 @@
+"""What django-polymorphic does on Django 6.1, shown rather than assumed."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import FETCH_PEERS
+from django.test.utils import CaptureQueriesContext
+
+from polymorphic_models import queries
+from polymorphic_models.models import Group, Media, Owner, Person, Task
+from project.dataset import build_ownership
+from tests.conftest import default_fetch_mode, warm_up_content_types
+from tests.patterns import insert
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tasks():
+    # Content types read, as in a process past its first request.
+    warm_up_content_types()
+    alice = queries.create_person("Alice")
+    team = queries.create_group("Team", creator=alice)
+    queries.create_task("Alice's task", alice)
+    queries.create_task("Team task", team)
+    return alice, team
+
+
+def test_an_owner_queryset_costs_a_query_per_child_type(
+    tasks, django_assert_num_queries
+):
+    # The Owner rows, then each child table for the ids of its type.
+    with django_assert_num_queries(3):
+        assert sorted(type(o).__name__ for o in Owner.objects.all()) == [
+            "Group",
+            "Person",
+        ]
+
+
+def test_a_lazy_owner_is_its_child_but_a_joined_one_is_the_bare_parent(
+    tasks, django_assert_num_queries
+):
+    task = Task.objects.get(description="Team task")
+    with django_assert_num_queries(2):  # the Owner row, then its Group row
+        assert type(task.owner) is Group
+    with django_assert_num_queries(1):
+        joined = Task.objects.select_related("owner").get(description="Team task")
+    assert type(joined.owner) is Owner
+
+
+def test_fetch_peers_batches_owners_and_children_but_not_the_creators():
+    # Under Django 6.1's FETCH_PEERS the naive listing loads the Owner rows of
+    # every task in one query and each child type in one more; but each
+    # group's creator, a relation of an instance the library built in a query
+    # of its own, is a query per group.
+    warm_up_content_types()
+    build_ownership(queries, 3)
+    with default_fetch_mode(FETCH_PEERS), CaptureQueriesContext(connection) as ctx:
+        queries.task_rows_naive()
+    # A single-row fetch is a get(): one creator at a time.
+    creators = [q for q in ctx.captured_queries if q["sql"].endswith("LIMIT 21")]
+    assert len(ctx.captured_queries) == 4 + len(creators)
+    assert len(creators) == Group.objects.count() == 3
+
+
+def test_the_stored_type_outlives_the_child_row_and_reads_stay_quiet(tasks):
+    bob = queries.create_person("Bob")
+    queries.create_task("Bob's task", bob)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {Person._meta.db_table} WHERE owner_ptr_id = %s", [bob.pk]
+        )
+    # The Owner row still says "person"; the library hands back a bare Owner
+    # for it, and the listing still calls the task a person's, with no name.
+    assert Owner.objects.non_polymorphic().get(pk=bob.pk).polymorphic_ctype == (
+        ContentType.objects.get_for_model(Person)
+    )
+    assert type(Owner.objects.get(pk=bob.pk)) is Owner
+    assert ("Bob's task", "person", None, None) in queries.task_rows()
+
+
+def test_a_parent_written_in_raw_sql_has_no_stored_type():
+    # The library writes polymorphic_ctype in save() and in its bulk_create();
+    # the database leaves the column NULL for any other writer.
+    [typed] = Media.objects.bulk_create([Media(title="Typed")])
+    untyped = insert(Media, title="Untyped")
+    stored = dict(
+        Media.objects.non_polymorphic().values_list("pk", "polymorphic_ctype")
+    )
+    assert stored[typed.pk] == ContentType.objects.get_for_model(Media).pk
+    assert stored[untyped] is None

@@ -1,0 +1,82 @@
+from django.contrib import admin
+
+from .models import Anime, Group, Manga, Media, Movie, Owner, Person, SavedItem, Task
+
+# Person and Group are proxies of one Owner table: each admin lists the rows
+# of its type, and the Owner admin lists them all, each as its own class.
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    fields = ["name"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "creator"]
+    list_select_related = ["creator"]
+    search_fields = ["name"]
+    fields = ["name", "creator"]
+
+
+@admin.register(Owner)
+class OwnerAdmin(admin.ModelAdmin):
+    list_display = ["id", "name", "type"]
+    list_filter = ["type"]
+    search_fields = ["name"]
+
+    def has_add_permission(self, request):
+        # An owner is added as a person or a group, through their own forms.
+        return False
+
+
+class OwnerKindFilter(admin.SimpleListFilter):
+    title = "owner kind"
+    parameter_name = "owner_kind"
+    models = {"person": Person, "group": Group}
+
+    def lookups(self, request, model_admin):
+        return [("person", "Person"), ("group", "Group")]
+
+    def queryset(self, request, queryset):
+        # The kind is the owner row's type column.
+        if self.value() in self.models:
+            type_ = self.models[self.value()]._typedmodels_type
+            return queryset.filter(owner__type=type_)
+        return queryset
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["description", "owner", "owner_kind"]
+    list_filter = [OwnerKindFilter]
+    search_fields = ["description"]
+    # One query for the page: the owner row joined, built as its type's class.
+    list_select_related = ["owner"]
+
+    @admin.display(description="owner kind")
+    def owner_kind(self, task):
+        return type(task.owner)._meta.model_name
+
+
+for media in (Movie, Anime, Manga):
+    admin.site.register(media, list_display=["title"], search_fields=["title"])
+
+
+@admin.register(Media)
+class MediaAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "type"]
+    list_filter = ["type"]
+    search_fields = ["title"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SavedItem)
+class SavedItemAdmin(admin.ModelAdmin):
+    list_display = ["user", "item", "created"]
+    list_select_related = ["user", "item"]
+    fields = ["user", "item", "episode_progress", "watched"]

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class TypedModelsConfig(AppConfig):
+    name = "typed_models"

@@ -1,0 +1,105 @@
+"""django-typed-models: single-table inheritance, every kind in one table.
+
+Person and Group are proxies of one Owner table with a `type` column; a
+queryset of Owner hands back Person and Group instances with no join at all.
+The price is in the table: each kind's own fields are columns every row has,
+so a field only groups need (creator) must be NULL-able, and the database
+can't require it of a group.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from typedmodels.models import TypedModel
+
+
+class Owner(TypedModel):
+    # Shared by every kind: the one column a person and a group both need.
+    name = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.name
+
+
+class Person(Owner):
+    pass
+
+
+class Group(Owner):
+    # Only groups have a creator, but the column is every owner's: NULL for
+    # a person, and NULL-able, so NULL for a group too if nothing stops it.
+    creator = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="created_groups",
+    )
+
+    def clean(self):
+        # Only Python holds "a group has a creator": forms and full_clean() run
+        # this; update(), bulk_create() and raw SQL never do.
+        super().clean()
+        if self.creator_id is None:
+            raise ValidationError(
+                {"creator": "A group has a creator."}, code="no_creator"
+            )
+
+
+class Task(models.Model):
+    description = models.CharField(max_length=200)
+    # A real FK to the one owner table: whatever its type, the row exists.
+    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
+
+    def __str__(self):
+        return self.description
+
+
+# Saves domain: Movie, Anime and Manga share one Media table, each kind's own
+# field a NULL-able column of every row.
+
+
+class Media(TypedModel):
+    title = models.CharField(max_length=200)
+
+    def __str__(self):
+        return self.title
+
+
+class Movie(Media):
+    year = models.PositiveIntegerField(null=True)
+
+
+class Anime(Media):
+    episodes = models.PositiveIntegerField(null=True)
+
+
+class Manga(Media):
+    volumes = models.PositiveIntegerField(null=True)
+
+
+class SavedItem(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    item = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="saves")
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    # Per-kind extras on the save row, as in mti: the kind is Media.type, in
+    # another table, out of a CheckConstraint's reach.
+    episode_progress = models.PositiveIntegerField(null=True, blank=True)
+    watched = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item"],
+                name="%(app_label)s_%(class)s_one_save_per_item",
+                violation_error_message="This item is already saved.",
+            )
+        ]
+
+    def __str__(self):
+        return f"media #{self.item_id} saved by user #{self.user_id}"
