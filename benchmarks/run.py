@@ -32,7 +32,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 QUICK = {
     "sizes": [1_000, 10_000],
     "databases": ["sqlite"],
-    "repeats": {"min_runs": 5, "max_runs": 50, "budget": 0.5},
+    "repeats": {"min_runs": 5, "max_runs": 30, "budget": 0.25},
 }
 # Fewer repeats: at a million rows a run takes seconds, and three is enough
 # for a median and its quartiles.
