@@ -9,6 +9,22 @@ from project.patterns import SAVES_APPS
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("patterns/<slug:app>/", views.pattern, name="pattern"),
+    # The live demonstrations: POST by signed-in staff, always rolled back.
+    path("patterns/<slug:app>/listing/", views.demo_listing, name="demo_listing"),
+    path("patterns/<slug:app>/corrupt/", views.demo_corrupt, name="demo_corrupt_all"),
+    path(
+        "patterns/<slug:app>/corrupt/<slug:attack>/",
+        views.demo_corrupt,
+        name="demo_corrupt",
+    ),
+    path("compare/", views.compare, name="compare"),
+    path("performance/", views.performance, name="performance"),
+    path(
+        "performance/<str:run>/<str:chart>",
+        views.performance_chart,
+        name="performance_chart",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -107,7 +107,6 @@ def pattern(request: HttpRequest, app: str) -> HttpResponse:
     context = {
         "app": app,
         "summary": SUMMARIES.get(app, ""),
-        "library": site.is_library(app),
         "ownership": site.has_ownership(app),
         "column": column,
         "sources": [(name, site.highlighted(app, name)) for name in site.SOURCES],
