@@ -285,7 +285,8 @@ WAYS = {
     "raw_delete": "raw SQL DELETE",
     "orm_delete": "Model.delete()",
 }
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.I)
+# The table a statement writes, however the database quotes its name.
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?([\w.]+)', re.I)
 
 
 @dataclass
