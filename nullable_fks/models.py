@@ -9,7 +9,6 @@ database stores a task with both owners or with none, and a save of no item.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 
@@ -116,13 +115,15 @@ class Manga(models.Model):
 
 
 def one_save_per(kind: str) -> models.UniqueConstraint:
-    # NULLs are distinct in SQL, so a single unique over (user, movie, anime,
-    # manga) never fires: every row has a NULL in it. One partial unique per
-    # kind, over that kind's rows only, does reject the second save, on SQLite
-    # and PostgreSQL alike, and never relies on how either compares NULLs.
+    # NULLs are distinct in a unique index, so a single unique over (user,
+    # movie, anime, manga) never fires: every row has a NULL in it. One unique
+    # per kind, over (user, that kind's column), does: two saves of one movie
+    # collide, and rows of other kinds (movie NULL) never do. The partial
+    # unique this could be (condition=movie IS NOT NULL) says so more plainly,
+    # but MariaDB has no partial indexes and Django skips it there
+    # (models.W036): a double click would store two saves.
     return models.UniqueConstraint(
         fields=["user", kind],
-        condition=Q(**{f"{kind}__isnull": False}),
         name=f"%(app_label)s_%(class)s_one_save_per_{kind}",
         violation_error_message=f"This {kind} is already saved.",
     )

@@ -350,7 +350,7 @@ SAVES = Saves(
     tables=4,
     columns=17,
     integrity={
-        # The per-kind partial unique constraint.
+        # The per-kind unique constraint.
         DUPLICATE_SAVE: Verdict(REJECTED, write_duplicate_save),
         # No CheckConstraint: only SavedItem.clean() says "exactly one".
         MANY_ITEMS: Verdict(ACCEPTED, write_save_of_many),
