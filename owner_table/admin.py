@@ -1,16 +1,32 @@
 from django.contrib import admin
+from django.db import transaction
 
+from . import queries
 from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
 
 
+class DeletesOwnerRowsFirstAdmin(admin.ModelAdmin):
+    # Deletes go through delete_owner(): on MariaDB the admin's own delete
+    # would first set the Owner row's link to NULL, which the exactly-one
+    # CheckConstraint refuses (a 500). On SQLite and PostgreSQL both ways
+    # delete the same rows. The confirmation page lists them as it would.
+    def delete_model(self, request, obj):
+        queries.delete_owner(obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                queries.delete_owner(obj)
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(DeletesOwnerRowsFirstAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(DeletesOwnerRowsFirstAdmin):
     list_display = ["name", "creator"]
     list_select_related = ["creator"]
     search_fields = ["name"]
@@ -64,8 +80,22 @@ class TaskAdmin(admin.ModelAdmin):
         return task.owner.kind
 
 
+class DeletesItemRowFirstAdmin(admin.ModelAdmin):
+    # As for owners: through delete_media(), the Item row first.
+    list_display = ["title"]
+    search_fields = ["title"]
+
+    def delete_model(self, request, obj):
+        queries.delete_media(obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                queries.delete_media(obj)
+
+
 for media in (Movie, Anime, Manga):
-    admin.site.register(media, list_display=["title"], search_fields=["title"])
+    admin.site.register(media, DeletesItemRowFirstAdmin)
 
 
 @admin.register(Item)

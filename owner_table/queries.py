@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, F, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
@@ -160,12 +160,19 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 
 def delete_owner(owner: PersonOrGroup) -> None:
-    # 4 queries for a group, 5 for a person, 8 for a person who created
-    # groups: a query per table, not per row. Every link cascades the way the
-    # data depends: Person -> their groups -> those groups' Owner rows ->
-    # their tasks, and Person -> Owner -> tasks. The ORM collects it all (the
-    # database would refuse a raw DELETE instead).
-    owner.delete()
+    # 5 queries for a group, 6 for a person, 8 for a person who created
+    # groups: a query per table, not per row. The Owner rows go first (the
+    # owner's own, and those of the groups a person created), taking their
+    # tasks, then the owner itself. owner.delete() alone cascades the same
+    # way on SQLite and PostgreSQL, but on MariaDB, which can't defer a
+    # foreign key, Django first sets the Owner row's link to NULL, and the
+    # exactly-one CheckConstraint refuses that row.
+    links = Q(**{OWNER_FIELDS[type(owner)]: owner})
+    if isinstance(owner, Person):
+        links |= Q(group__creator=owner)
+    with transaction.atomic():
+        Owner.objects.filter(links).delete()
+        owner.delete()
 
 
 # Saves domain ----------------------------------------------------------------
@@ -284,7 +291,10 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
 
 
 def delete_media(item: MediaItem) -> None:
-    # 4 queries once saved, 2 before: a SELECT of its Item row, then a
-    # DELETE each of the saves, the item and the Item row (before the first
-    # save there is no Item row). The ORM cascades media -> Item -> saves.
-    item.delete()
+    # 5 queries once saved, 3 before: the Item row first (a SELECT, then a
+    # DELETE each of the saves and the Item row), then the item. As for
+    # owners: on MariaDB, item.delete() alone would first set the Item row's
+    # link to NULL, which its CheckConstraint refuses.
+    with transaction.atomic():
+        Item.objects.filter(**{_kind_of(item): item}).delete()
+        item.delete()

@@ -309,8 +309,9 @@ OWNERSHIP = Ownership(
         q.task_counts: cost(1, EVERY_TASK),
         q.tasks_owned_by: cost(1, BOBS),
         q.tasks_of_groups_created_by: cost(1, ALICES_GROUPS),
-        # A query per table the cascade collects, Owner rows included.
-        q.delete_owner: cost({A_GROUP: 4, A_PERSON: 5, A_CREATOR: 8}),
+        # The Owner rows first (a query per table they cascade to), then the
+        # owner: a query per table, not per row.
+        q.delete_owner: cost({A_GROUP: 5, A_PERSON: 6, A_CREATOR: 8}),
     },
     # 1 + per person task 2 (Owner, Person) + per group task 3 (Owner, Group,
     # creator): 1 + 12 + 18 and 1 + 120 + 180. FETCH_PEERS: tasks, Owner rows,
@@ -338,8 +339,10 @@ OWNERSHIP = Ownership(
         GROUP_WITHOUT_CREATOR: Verdict(REJECTED, write_group_without_creator),
         # The Owner row's FK refuses to point at nothing.
         RAW_DELETE_OWNER: Verdict(REJECTED, raw_delete_owner),
-        # Person -> Owner -> Task, all CASCADE.
-        ORM_DELETE_OWNER: Verdict(CASCADED),
+        # Person -> Owner -> Task, all CASCADE. MariaDB can't defer a foreign
+        # key, so Django first sets the Owner row's link to NULL, which the
+        # CheckConstraint refuses: the delete fails, and stores nothing.
+        ORM_DELETE_OWNER: Verdict(CASCADED, on={"mysql": REJECTED}),
         PROTECTED_DELETE_OWNER: Verdict(
             PROTECTED, protect=(Task._meta.get_field("owner"),)
         ),
@@ -364,8 +367,8 @@ SAVES = Saves(
         q.set_progress: cost(1, PROGRESS),
         q.progress: cost(1, ANIME_SAVE),
         q.set_watched: cost(1, WATCHED),
-        # The Item row's SELECT, then the saves, the item and the Item row.
-        q.delete_media: cost({A_SAVED_ITEM: 4, AN_UNSAVED_ITEM: 2}),
+        # The Item row first (its SELECT, its saves, itself), then the item.
+        q.delete_media: cost({A_SAVED_ITEM: 5, AN_UNSAVED_ITEM: 3}),
     },
     feed_newest_first=True,
     feed_ties="in the order saved",
@@ -392,7 +395,8 @@ SAVES = Saves(
         # Each kind's table has its own field, NOT NULL.
         MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
         RAW_DELETE_ITEM: Verdict(REJECTED, raw_delete_item),
-        ORM_DELETE_ITEM: Verdict(CASCADED),
+        # As for owners, on MariaDB.
+        ORM_DELETE_ITEM: Verdict(CASCADED, on={"mysql": REJECTED}),
         RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),
         ORM_DELETE_USER: Verdict(CASCADED),
     },
