@@ -62,7 +62,8 @@ def save_item(
     # race-safe too: with an auto-created through table and no m2m_changed
     # receiver it is one INSERT that ignores conflicts (ON CONFLICT DO NOTHING
     # / INSERT OR IGNORE). But it returns None, so it can't say whether it
-    # stored a save.
+    # stored a save, and on MariaDB its INSERT IGNORE drops a row whose user
+    # or item is gone without a word.
     #
     # `at` is accepted and dropped: the through table has no column to keep it
     # in (see m2m_fields/tests: a later save can't be put first in the feed).

@@ -46,6 +46,19 @@ def count_queries():
         yield ctx
 
 
+def check_deferred_constraints() -> None:
+    """Run now the foreign-key checks a COMMIT would run.
+
+    SQLite and PostgreSQL defer them to the commit (DEFERRABLE INITIALLY
+    DEFERRED), so a bad write inside a test's transaction proves nothing until
+    forced. MariaDB checks every statement as it runs: nothing is left to
+    force, and its check_constraints() reads every table's metadata (seconds
+    a call).
+    """
+    if connection.features.can_defer_constraint_checks:
+        connection.check_constraints()
+
+
 def real_queries(ctx) -> list[str]:
     # Savepoint bookkeeping is not a read or a write of data.
     return [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
@@ -183,13 +196,17 @@ def make_saves_cost_world(app: str, django_user_model, size: int) -> SimpleNames
 
 
 @pytest.fixture(scope="session")
-def demo_server():
+def demo_server(django_db_blocker):
     """`make demo`'s server on a database of its own (tests/live.py), for the
     tests that need real concurrent requests or the debug toolbar. Mark them
     xdist_group("demo_server") so that one worker runs them all."""
-    server = DemoServer().start()
+    # Creating and dropping its database uses Django's connection, which
+    # pytest-django blocks outside a test.
+    with django_db_blocker.unblock():
+        server = DemoServer().start()
     yield server
-    server.stop()
+    with django_db_blocker.unblock():
+        server.stop()
 
 
 def ownership_params():

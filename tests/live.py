@@ -133,17 +133,18 @@ class DemoServer:
             env["DATABASE_URL"] = f"sqlite:///{Path(self.tmp.name) / 'db.sqlite3'}"
         else:
             self.database = f"demo_{secrets.token_hex(4)}"
-            self.admin_sql(f'CREATE DATABASE "{self.database}"')
+            self.admin_sql(
+                f"CREATE DATABASE {connection.ops.quote_name(self.database)}"
+            )
             url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
             env["DATABASE_URL"] = url._replace(path=f"/{self.database}").geturl()
         return env
 
     def admin_sql(self, statement: str) -> None:
-        # On the cluster the suite runs on, outside any test transaction.
-        import psycopg
-
-        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
-            admin.execute(statement)
+        # On the server the suite runs on, outside any test transaction: the
+        # connection Django itself creates test databases with.
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(statement)
 
     def start(self) -> DemoServer:
         self.env = self.environment()
@@ -201,7 +202,10 @@ class DemoServer:
                 self.process.kill()
             self.log.close()
         if self.database:
-            self.admin_sql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            # PostgreSQL refuses to drop a database with sessions still on it.
+            force = " WITH (FORCE)" if connection.vendor == "postgresql" else ""
+            name = connection.ops.quote_name(self.database)
+            self.admin_sql(f"DROP DATABASE IF EXISTS {name}{force}")
         self.tmp.cleanup()
 
     def browser(self, source: str = "127.0.0.1") -> Browser:

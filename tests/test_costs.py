@@ -93,8 +93,8 @@ def declared_costs(declared) -> dict:
     expected = {}
     for function, cost in declared.costs.items():
         for temperature, queries in (
-            ("warm", cost.queries),
-            ("cold", cost.cold_queries()),
+            ("warm", cost.queries_on(connection.vendor)),
+            ("cold", cost.cold_queries(connection.vendor)),
         ):
             sizes = (0, 1) if temperature == "warm" else (0,)
             for situation, count in queries.items():

@@ -8,13 +8,14 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import FETCH_RAISE, QuerySet
 
 from project.dataset import build_media, build_saves
 from tests import patterns
 from tests.conftest import (
     SAVED_AT,
+    check_deferred_constraints,
     default_fetch_mode,
     make_saves_world,
     queries_of,
@@ -204,7 +205,7 @@ def test_delete_media_leaves_exactly_the_rows_of_the_other_items(
         q.save_item(viewer, doomed)
         q.delete_media(doomed)
         assert row_counts(app) == before, kind
-    connection.check_constraints()
+    check_deferred_constraints()
 
 
 @pytest.mark.parametrize("app", APPS)

@@ -155,7 +155,8 @@ def delete_owner(owner: PersonOrGroup) -> None:
     # groups: a query per table, not per row. The creator link is a foreign
     # key from the Owner table to itself, so the collector asks every owner,
     # a group included, for the groups it created; each owner's tasks go
-    # with it.
+    # with it. On MariaDB 7 for the creator: a foreign key there can't wait
+    # for the commit, so Django first sets the groups' creator to NULL.
     owner.delete()
 
 

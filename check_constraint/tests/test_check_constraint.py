@@ -2,11 +2,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import CheckConstraint, Q
+from django.db.models.signals import post_delete
 
 import nullable_fks.models as unconstrained
 from check_constraint import queries as q
 from check_constraint.models import EXACTLY_ONE_ITEM, OwnerType, SavedItem, Task
-from tests.conftest import make_saves_world, make_world
+from tests.conftest import check_deferred_constraints, make_saves_world, make_world
 from tests.patterns import MANY_ITEMS, VIAS, WRONG_EXTRA
 from tests.patterns import check_constraint as probes
 
@@ -33,7 +34,7 @@ def refusal(write) -> str:
     with pytest.raises(IntegrityError) as caught:
         with transaction.atomic():
             write()
-            connection.check_constraints()
+            check_deferred_constraints()
     return str(caught.value)
 
 
@@ -217,3 +218,23 @@ def test_adding_a_check_rebuilds_the_table_on_sqlite_and_alters_it_on_postgresql
     else:
         assert "ALTER TABLE" in sql and "ADD CONSTRAINT" in sql
         assert "CREATE TABLE" not in sql
+
+
+def test_a_delete_receiver_on_task_makes_owner_deletes_fail_on_mariadb(world):
+    # Deleting Bob cascades to his task. With no receiver Django deletes the
+    # task by filter. With one, it collects the task, and on a database that
+    # checks foreign keys per statement (MariaDB) it first NULLs the task's
+    # owner_person so that delete order can't matter: a row the CHECK refuses.
+    def receiver(**kwargs):
+        pass
+
+    post_delete.connect(receiver, sender=Task)
+    try:
+        if connection.features.can_defer_constraint_checks:
+            world.bob.delete()
+            assert not Task.objects.filter(pk=world.bob_task.pk).exists()
+        else:
+            assert OWNER_RULE in refusal(world.bob.delete)
+            assert Task.objects.filter(pk=world.bob_task.pk).exists()
+    finally:
+        post_delete.disconnect(receiver, sender=Task)

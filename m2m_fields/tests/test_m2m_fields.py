@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from m2m_fields import queries as q
 from m2m_fields.models import Movie
+from tests.conftest import check_deferred_constraints
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,9 @@ def test_progress_and_watched_are_dropped_on_a_saved_item(user):
 
 
 def conflict_clause():
-    return "OR IGNORE" if connection.vendor == "sqlite" else "ON CONFLICT DO NOTHING"
+    return {"sqlite": "OR IGNORE", "mysql": "INSERT IGNORE"}.get(
+        connection.vendor, "ON CONFLICT DO NOTHING"
+    )
 
 
 def test_add_is_one_insert_that_ignores_a_duplicate(user):
@@ -138,8 +141,22 @@ def test_add_with_an_m2m_changed_receiver_selects_first_and_still_ignores_confli
     assert conflict_clause() in insert
 
 
+def test_add_of_a_missing_user_is_refused_except_on_mariadb_which_drops_it(user):
+    movie = q.create_media("movie", "Alien", year=1979)
+    missing = user.pk + 1000
+    if connection.vendor == "mysql":
+        # INSERT IGNORE ignores more than duplicates: the foreign-key error
+        # becomes a warning too, and the save silently isn't stored.
+        movie.saved_by.add(missing)
+    else:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            movie.saved_by.add(missing)
+            check_deferred_constraints()
+    assert Movie.saved_by.through.objects.count() == 0
+
+
 @pytest.mark.skipif(
-    connection.vendor != "postgresql",
+    connection.vendor == "sqlite",
     reason="needs two connections writing at once; SQLite serialises writers",
 )
 @pytest.mark.django_db(transaction=True)
@@ -150,10 +167,19 @@ def test_two_concurrent_saves_store_one_row_and_neither_raises(django_user_model
     results = {}
 
     def second_is_waiting_on_a_lock():
-        # pg_locks is live; pg_stat_activity would be frozen for the rest of
-        # this transaction after its first read.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if connection.vendor == "mysql":
+                # InnoDB refreshes this view only once it has gone unread for
+                # 0.1 s.
+                time.sleep(0.15)
+                cursor.execute(
+                    "SELECT count(*) FROM information_schema.innodb_trx"
+                    " WHERE trx_state = 'LOCK WAIT'"
+                )
+            else:
+                # pg_locks is live; pg_stat_activity would be frozen for the
+                # rest of this transaction after its first read.
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
             return cursor.fetchone()[0] > 0
 
     def first():
@@ -187,7 +213,7 @@ def test_two_concurrent_saves_store_one_row_and_neither_raises(django_user_model
     for thread in threads:
         thread.join(20)
     # The second INSERT hit the unique constraint once the first committed;
-    # get_or_create() caught it in its savepoint and read the row instead.
+    # save_item() caught it in its savepoint and answered "already saved".
     assert results == {"first": True, "second": False}
     assert Movie.saved_by.through.objects.count() == 1
 

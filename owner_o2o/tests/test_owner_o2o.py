@@ -22,6 +22,7 @@ from owner_o2o.models import (
     SavedItem,
     Task,
 )
+from tests.conftest import check_deferred_constraints
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_update_can_link_one_owner_row_from_a_person_and_a_group(alice):
     team = Group.objects.get()
     with transaction.atomic():
         Group.objects.filter(pk=team.pk).update(owner_id=alice.owner_id)
-        connection.check_constraints()  # every key points at a real row
+        check_deferred_constraints()  # every key points at a real row
     team.refresh_from_db()
     shared = Owner.objects.get(person=alice, group=team)
     # Alice's task now has two owners, and the Team's task is owned by nobody.
@@ -50,13 +51,13 @@ def test_update_can_link_one_owner_row_from_a_person_and_a_group(alice):
 def test_an_owner_row_that_nobody_links_to_can_own_tasks():
     nobody = Owner.objects.create()  # no columns, so nothing to refuse
     task = Task.objects.create(description="Nobody's", owner=nobody)
-    connection.check_constraints()
+    check_deferred_constraints()
     assert queries.owner_of(task) is None
 
 
 def test_deleting_a_person_through_the_orm_leaves_the_owner_rows_and_tasks(alice):
     alice.delete()  # cascades Person -> Group, never Person -> Owner
-    connection.check_constraints()
+    check_deferred_constraints()
     assert not Person.objects.exists() and not Group.objects.exists()
     # Her Owner row and the Team's, each still owning its task, linked by nobody.
     assert Owner.objects.count() == 2
@@ -67,7 +68,7 @@ def test_delete_owner_deletes_the_owner_rows_so_everything_cascades(alice):
     bob = queries.create_person("Bob")
     queries.create_task("Bob's task", bob)
     queries.delete_owner(alice)
-    connection.check_constraints()
+    check_deferred_constraints()
     assert list(Owner.objects.all()) == [Owner.objects.get(person=bob)]
     assert [task.description for task in Task.objects.all()] == ["Bob's task"]
 
@@ -88,7 +89,7 @@ def test_deleting_a_movie_through_the_orm_leaves_its_item_and_saves(
     movie = queries.create_media("movie", "Alien", year=1979)
     queries.save_item(user, movie)
     movie.delete()  # cascades Item -> Movie only, never Movie -> Item
-    connection.check_constraints()
+    check_deferred_constraints()
     assert SavedItem.objects.get().item_id == movie.item_id
     assert Item.objects.get().media_item is None
     assert queries.saved_count(user) == 1  # a save of nothing, counted
@@ -101,7 +102,7 @@ def test_update_can_link_one_item_row_from_a_movie_and_an_anime(django_user_mode
     queries.save_item(user, movie)
     with transaction.atomic():
         Anime.objects.filter(pk=anime.pk).update(item_id=movie.item_id)
-        connection.check_constraints()
+        check_deferred_constraints()
     anime.refresh_from_db()
     # The user saved a movie; the anime now reads as saved too.
     assert queries.is_saved(user, anime)
@@ -126,7 +127,7 @@ def test_raw_delete_of_a_movie_leaves_its_item_and_saves(django_user_model):
             cursor.execute(
                 f"DELETE FROM {Movie._meta.db_table} WHERE id = %s", [movie.pk]
             )
-        connection.check_constraints()  # no key points at a movie
+        check_deferred_constraints()  # no key points at a movie
     assert Item.objects.get(pk=movie.item_id).media_item is None
     assert SavedItem.objects.get().item_id == movie.item_id
 
@@ -138,7 +139,7 @@ def test_deleting_a_person_in_the_admin_deletes_their_owner_rows_and_tasks(
     # delete would cascade Person -> Group only, as in the ORM test above.
     url = reverse("admin:owner_o2o_person_delete", args=[alice.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
-    connection.check_constraints()
+    check_deferred_constraints()
     assert not Person.objects.exists() and not Group.objects.exists()
     assert not Owner.objects.exists() and not Task.objects.exists()
 
@@ -169,7 +170,7 @@ def test_bulk_deleting_people_in_the_admin_deletes_their_owner_rows_and_tasks(
     }
     response = admin_client.post(reverse("admin:owner_o2o_person_changelist"), data)
     assert response.status_code == 302
-    connection.check_constraints()
+    check_deferred_constraints()
     assert list(Owner.objects.all()) == [Owner.objects.get(person=kept)]
     assert [task.description for task in Task.objects.all()] == ["Carol's task"]
 
@@ -182,7 +183,7 @@ def test_deleting_a_movie_in_the_admin_deletes_its_item_and_saves(
     queries.save_item(user, movie)
     url = reverse("admin:owner_o2o_movie_delete", args=[movie.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
-    connection.check_constraints()
+    check_deferred_constraints()
     assert not Movie.objects.exists() and not Item.objects.exists()
     assert queries.saved_count(user) == 0
 

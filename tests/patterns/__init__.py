@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import ModuleType
 
 from django.db import connection, models
 
+from project.patterns import DATABASES as DATABASES  # re-exported for the harness
 from project.patterns import OWNERSHIP_APPS, SAVES_APPS
 
 # What the database (or Django) does with a bad write or a delete.
@@ -38,6 +39,7 @@ UNREPRESENTABLE = "unrepresentable"
 
 # The three ways in, besides Model.save(): none of them runs Python validation.
 VIAS = ("sql", "update", "bulk_create")
+
 
 # Probes' stand-ins: an id no row has, and a fixed time for rows they write.
 MISSING_ID = 10**9
@@ -129,6 +131,11 @@ class Verdict:
     protect: tuple[models.Field, ...] = ()
     # Why the schema can't even hold the state, for UNREPRESENTABLE.
     because: str = ""
+    # Where a database answers otherwise: vendor ("mysql") -> outcome.
+    on: dict[str, str] = field(default_factory=dict)
+
+    def outcome_on(self, vendor: str) -> str:
+        return self.on.get(vendor, self.outcome)
 
 
 def unrepresentable(because: str) -> Verdict:
@@ -164,19 +171,37 @@ class Cost:
 
     queries: dict[Situation, int | tuple[int, int]]
     cold: dict[Situation, int] | None = None
+    # Where a database costs otherwise: vendor ("mysql") -> {situation: count}.
+    on: dict[str, dict[Situation, int | tuple[int, int]]] = field(default_factory=dict)
 
-    def cold_queries(self) -> dict[Situation, int | tuple[int, int]]:
-        return {**self.queries, **(self.cold or {})}
+    def queries_on(self, vendor: str) -> dict[Situation, int | tuple[int, int]]:
+        return {**self.queries, **self.on.get(vendor, {})}
+
+    def cold_queries(
+        self, vendor: str | None = None
+    ) -> dict[Situation, int | tuple[int, int]]:
+        warm = self.queries if vendor is None else self.queries_on(vendor)
+        return {**warm, **(self.cold or {})}
 
 
-def cost(queries, *situations: Situation, cold: int | dict | None = None) -> Cost:
+def cost(
+    queries,
+    *situations: Situation,
+    cold: int | dict | None = None,
+    on: dict | None = None,
+) -> Cost:
     """cost(1, A_NAME) for one count in every listed situation, or
-    cost({A_GROUP: 2, A_PERSON: 3}) for one per situation; `cold` likewise."""
+    cost({A_GROUP: 2, A_PERSON: 3}) for one per situation; `cold` likewise;
+    `on={"mysql": {A_CREATOR: 7}}` where a database differs."""
     if not isinstance(queries, dict):
         queries = dict.fromkeys(situations, queries)
     if cold is not None and not isinstance(cold, dict):
         cold = dict.fromkeys(queries, cold)
-    return Cost(queries, cold)
+    for vendor, counts in (on or {}).items():
+        assert vendor in DATABASES and set(counts) <= set(queries), vendor
+        # A cold count overrides every database's: it can't also differ.
+        assert not set(counts) & set(cold or {}), vendor
+    return Cost(queries, cold, on or {})
 
 
 def at_size(count: int | tuple[int, int], large: bool) -> int:
