@@ -10,7 +10,9 @@ into docs/choosing.md and the README's summary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from project.patterns import DATABASES
 
 SAFE = {"rejected", "can't be written"}
 
@@ -35,6 +37,14 @@ class Verdict:
     avoid: tuple[str, ...]
     because: str
     cites: tuple[Cite, ...]
+    # Where a database breaks a pick: vendor -> the picks to avoid there.
+    not_on: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def on(self, vendor: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(pick, avoid) on one database."""
+        dropped = self.not_on.get(vendor, ())
+        pick = tuple(app for app in self.pick if app not in dropped)
+        return pick, (*self.avoid, *dropped)
 
 
 GUARANTEES = (
@@ -144,11 +154,15 @@ VERDICTS = (
         because="Model.delete() cascades to the links everywhere but in"
         " owner_o2o, where the one-to-one runs from Person to Owner: deleting a"
         " person leaves the Owner row and its tasks, so every delete must go"
-        " through its delete_owner() (its admin does).",
+        " through its delete_owner() (its admin does). On MariaDB owner_table"
+        " joins it: a foreign key there can't wait for the commit, so Django"
+        " first empties the Owner row's link, which its CheckConstraint"
+        " refuses; its delete_owner() deletes the Owner rows first instead.",
         cites=(
             cite("owner deleted through the ORM", "cascaded"),
             cite("item deleted through the ORM", "cascaded"),
         ),
+        not_on={"mysql": ("owner_table",)},
     ),
     Verdict(
         question="Is the set of target types open: any model, including ones"
@@ -243,4 +257,10 @@ def summary_rows() -> list[tuple[str, str, str]]:
     def names(apps):
         return ", ".join(f"`{app}`" for app in apps) or "-"
 
-    return [(v.question, names(v.pick), names(v.avoid)) for v in VERDICTS]
+    def avoid(verdict):
+        text = names(verdict.avoid)
+        for vendor, apps in verdict.not_on.items():
+            text += f"; on {DATABASES[vendor]}, {names(apps)} too"
+        return text
+
+    return [(v.question, names(v.pick), avoid(v)) for v in VERDICTS]

@@ -24,3 +24,7 @@ LIBRARY_APPS = ["polymorphic_models", "inheritance_manager", "typed_models"]
 # fits the saves domain.
 OWNERSHIP_APPS = [app for app in PATTERN_APPS if app != "m2m_fields"]
 SAVES_APPS = list(PATTERN_APPS)
+
+# The databases the suite runs on, as Django's connection.vendor names them,
+# and as the docs name them.
+DATABASES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mysql": "MariaDB"}

@@ -49,18 +49,35 @@ def count_text(count: int | tuple[int, int]) -> str:
     return str(patterns.at_size(count, False))
 
 
-def counts_text(cost: Cost) -> str:
-    """One count, or the counts of each situation joined by " / "."""
-    counts = [count_text(c) for c in cost.queries.values()]
-    return counts[0] if len(set(counts)) == 1 else " / ".join(counts)
+def counts_text(cost: Cost, cold: bool = False) -> str:
+    """One count, or the counts of each situation joined by " / "; then the
+    counts on each database that differs."""
+
+    def joined(queries):
+        counts = [count_text(c) for c in queries.values()]
+        return counts[0] if len(set(counts)) == 1 else " / ".join(counts)
+
+    text = joined(cost.cold_queries() if cold else cost.queries)
+    for vendor in cost.on:
+        queries = cost.cold_queries(vendor) if cold else cost.queries_on(vendor)
+        text += f"; on {patterns.DATABASES[vendor]}: {joined(queries)}"
+    return text
 
 
-def outcome_text(verdict: patterns.Verdict, reason: bool = False) -> str:
-    label = OUTCOME_LABELS[verdict.outcome]
+def outcome_text(
+    verdict: patterns.Verdict, reason: bool = False, vendor: str | None = None
+) -> str:
+    """The outcome on every database, a note for each that differs; or, for
+    one vendor, the outcome there alone."""
+    outcome = verdict.outcome if vendor is None else verdict.outcome_on(vendor)
+    label = OUTCOME_LABELS[outcome]
     if reason and verdict.because:
         label += f" ({verdict.because})"
     if verdict.refused_by_django:
         label += f"; Django refuses it via {', '.join(verdict.refused_by_django)}"
+    if vendor is None:
+        for other, differs in verdict.on.items():
+            label += f"; on {patterns.DATABASES[other]}: {OUTCOME_LABELS[differs]}"
     return label
 
 
@@ -70,12 +87,22 @@ def outcome_text(verdict: patterns.Verdict, reason: bool = False) -> str:
 def cost_lines(declared) -> list[str]:
     lines = []
     for function, cost in declared.costs.items():
-        cold = cost.cold_queries()
-        for n, (situation, count) in enumerate(cost.queries.items()):
+        for n, situation in enumerate(cost.queries):
             call = f"`{function.__name__}()`" if n == 0 else ""
             when = situation.phrase or "-"
-            cold_text = count_text(cold[situation])
-            lines.append(f"| {call} | {when} | {count_text(count)} | {cold_text} |")
+            cells = []
+            for cold in (False, True):
+                counts = cost.cold_queries() if cold else cost.queries
+                cell = count_text(counts[situation])
+                for vendor in cost.on:
+                    there = (
+                        cost.cold_queries(vendor) if cold else cost.queries_on(vendor)
+                    )
+                    if there[situation] != counts[situation]:
+                        differs = count_text(there[situation])
+                        cell += f"; on {patterns.DATABASES[vendor]}: {differs}"
+                cells.append(cell)
+            lines.append(f"| {call} | {when} | {cells[0]} | {cells[1]} |")
     return lines
 
 
@@ -143,7 +170,7 @@ def cost_of(name: str, domain: str, cold: bool = False) -> Callable:
         declared = getattr(module, domain, None)
         for function, cost in (declared.costs if declared else {}).items():
             if function.__name__ == name:
-                return counts_text(Cost(cost.cold_queries()) if cold else cost)
+                return counts_text(cost, cold=cold)
         return "-"
 
     return cell
@@ -162,18 +189,19 @@ def admin_of(model_name: str, domain: str, attribute: str) -> Callable:
     return cell
 
 
-def rule_cell(rule: Rule, domain: str) -> Callable:
+def rule_cell(rule: Rule, domain: str, vendor: str | None) -> Callable:
     def cell(module):
         declared = getattr(module, domain, None)
         if declared is None:
             return "-"
-        return outcome_text(declared.integrity[rule])
+        return outcome_text(declared.integrity[rule], vendor=vendor)
 
     return cell
 
 
-def matrix_rows() -> list[tuple[str, Callable]]:
-    """(label, module -> cell) for every row of the comparison."""
+def matrix_rows(vendor: str | None = None) -> list[tuple[str, Callable]]:
+    """(label, module -> cell) for every row of the comparison: on every
+    database with notes where one differs, or on one vendor's."""
     rows = [
         (
             "tables / columns, ownership",
@@ -238,16 +266,16 @@ def matrix_rows() -> list[tuple[str, Callable]]:
         ("per-type extras", lambda m: yes_no(m.SAVES.extras)),
     ]
     for rule in (*patterns.OWNERSHIP_WRITES, *patterns.OWNERSHIP_DELETES):
-        rows.append((rule.label, rule_cell(rule, "OWNERSHIP")))
+        rows.append((rule.label, rule_cell(rule, "OWNERSHIP", vendor)))
     for rule in (*patterns.SAVES_WRITES, *patterns.SAVES_DELETES):
-        rows.append((rule.label, rule_cell(rule, "SAVES")))
+        rows.append((rule.label, rule_cell(rule, "SAVES", vendor)))
     return rows
 
 
-def matrix() -> dict[str, list[str]]:
+def matrix(vendor: str | None = None) -> dict[str, list[str]]:
     """Row label -> one cell per app, in the comparison's order."""
     modules = [patterns.module(app) for app in patterns.saves_apps()]
-    return {label: [cell(m) for m in modules] for label, cell in matrix_rows()}
+    return {label: [cell(m) for m in modules] for label, cell in matrix_rows(vendor)}
 
 
 def matrix_block() -> str:
@@ -264,6 +292,12 @@ def matrix_block() -> str:
             continue
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "The same in every pattern: " + "; ".join(same) + "."]
+    databases = ", ".join(patterns.DATABASES.values())
+    lines += [
+        "",
+        f"Measured on {databases}: a cell names a database only where the"
+        " outcome there differs.",
+    ]
     return "\n".join(lines + ["", SOURCE.format(app="<app>")])
 
 
@@ -275,10 +309,15 @@ def choosing_block() -> str:
         named = [*verdict.pick, *verdict.avoid]
         pick = ", ".join(f"`{app}`" for app in verdict.pick) or "-"
         avoid = ", ".join(f"`{app}`" for app in verdict.avoid) or "-"
+        exceptions = "".join(
+            f" On {patterns.DATABASES[vendor]}, avoid"
+            f" {', '.join(f'`{app}`' for app in apps)} too."
+            for vendor, apps in verdict.not_on.items()
+        )
         lines = [
             f"### {verdict.question}",
             "",
-            f"If {verdict.answer}: pick {pick}; avoid {avoid}.",
+            f"If {verdict.answer}: pick {pick}; avoid {avoid}.{exceptions}",
             "",
             verdict.because,
             "",
