@@ -12,7 +12,7 @@ PYTEST_ARGS =
 LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-history test-swapped lint docs benchmark clean FORCE
+.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped lint docs benchmark clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -50,6 +50,29 @@ test: install ## Run the tests on SQLite (extra args: PYTEST_ARGS=...)
 
 test-postgres: install ## Run the tests on a throwaway PostgreSQL cluster
 	scripts/with-postgres $(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
+
+# mysqlclient compiles against MariaDB's client library: as root with apt-get,
+# install its headers when pkg-config can't find them (scripts/with-mariadb
+# installs the server the same way). The stamp lives in .venv, so a rebuilt
+# venv reinstalls the driver.
+MYSQLCLIENT := $(VENV)/.mysqlclient
+$(MYSQLCLIENT): $(STAMP)
+	@if ! pkg-config --exists libmariadb 2>/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing libmariadb-dev, pkg-config and gcc with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq libmariadb-dev pkg-config gcc >/dev/null || exit 1; \
+		else \
+			echo "mysqlclient needs MariaDB's client headers:" \
+				"apt-get install libmariadb-dev pkg-config gcc" >&2; \
+			exit 1; \
+		fi; \
+	fi
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,mariadb]"
+	@touch $@
+
+test-mariadb: $(MYSQLCLIENT) ## Run the tests on a throwaway MariaDB server
+	scripts/with-mariadb $(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-history: install ## Check the Django versions the docs name against those releases (PyPI)
 	$(BIN)/pytest -m history tests/test_django_history.py $(PYTEST_ARGS)

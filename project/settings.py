@@ -130,6 +130,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # Readers don't block the writer, nor it them (write-ahead log).
         "init_command": "PRAGMA journal_mode=WAL",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
+    # MariaDB (make test-mariadb). Strict mode refuses a bad value instead of
+    # truncating it with a warning, whatever the server's own default. Django
+    # already connects in utf8mb4 and at READ COMMITTED, which the saves rely
+    # on: after an IntegrityError they must see the other request's row.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "SET sql_mode = 'STRICT_TRANS_TABLES'",
+    }
+    # utf8mb4_general_ci compares case- and accent-insensitively: "alice" and
+    # "Alice" sort together, and a unique name treats them as one.
+    DATABASES["default"]["TEST"] = {
+        "CHARSET": "utf8mb4",
+        "COLLATION": "utf8mb4_general_ci",
+    }
 
 AUTH_PASSWORD_VALIDATORS = []  # demo logins are deliberately simple
 
