@@ -17,7 +17,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
-from django.db import models
+from django.db import connection, models
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils.html import escape
@@ -141,7 +141,7 @@ def declared_calls(app: str) -> list[tuple[str, str, int]]:
         (function.__name__, situation.phrase, patterns.at_size(count, False))
         for _, declared in demos.declarations(app)
         for function, cost in declared.costs.items()
-        for situation, count in cost.queries.items()
+        for situation, count in cost.queries_on(connection.vendor).items()
     ]
 
 
