@@ -107,22 +107,21 @@ def test_every_operation_is_timed_for_every_app_of_its_domain(results):
         assert len(m["plans"]) >= 1
 
 
-def test_each_load_writes_the_datasets_rows(results):
+def test_every_table_of_every_app_is_loaded(results):
+    # What the rows hold is checked by every timed call against the dataset;
+    # this catches a loader that forgets a table the reads never touch.
     _, data = results
-    ds = Dataset(TASKS)
-    for load_ in data["databases"]["sqlite"]["loads"]:
-        rows = load_["rows"]
-        if load_["pattern"] == "m2m_fields":
-            # Through tables and three media tables.
-            assert sum(rows.values()) == ds.saves + ds.items
+    loads = data["databases"]["sqlite"]["loads"]
+    assert {load_["pattern"] for load_ in loads} == set(SAVES_APPS)
+    for load_ in loads:
+        assert all(load_["rows"].values()), load_["rows"]
         assert load_["rows_per_second"] > 0
 
 
+WRITES = {"create_task", "save_item", "delete_owner", "delete_media"}
+WRITES.add("bulk_create_persons")
 # The operations that change nothing: each can run twice on the same rows.
-READS = [
-    op for op in OPERATIONS if op not in ("create_task", "save_item", "delete_owner")
-]
-READS.remove("delete_media")
+READS = [op for op in OPERATIONS if op not in WRITES]
 
 
 @pytest.mark.parametrize("app", SAVES_APPS)
