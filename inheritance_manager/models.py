@@ -72,7 +72,14 @@ class Task(models.Model):
     description = models.CharField(max_length=200)
     # A real FK, but to the Owner row: the database knows it exists, not
     # whether a person, a group, both or neither stand behind it.
-    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(
+        Owner,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="An Owner row, the parent row of a person or a group with the"
+        " same id; the manager finds which by joining both. No constraint says"
+        " that exactly one child row exists.",
+    )
 
     def __str__(self):
         return self.description
@@ -126,7 +133,14 @@ class SavedItem(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="saves")
+    item = models.ForeignKey(
+        Media,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="A Media row, the parent row of a movie, anime or manga with"
+        " the same id; the manager finds which by joining all three. No"
+        " constraint says that exactly one child row exists.",
+    )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-kind extras share one table, NULL on every other kind's rows. No
     # CheckConstraint can tie them to a kind: the kind is which child table

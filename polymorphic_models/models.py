@@ -71,7 +71,14 @@ class Task(models.Model):
     description = models.CharField(max_length=200)
     # A real FK, but to the Owner row: the database knows it exists, not
     # whether a person, a group, both or neither stand behind it.
-    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(
+        Owner,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="An Owner row: its polymorphic_ctype column names the kind, and"
+        " the person's or group's row shares its id. Nothing checks that the"
+        " two agree.",
+    )
 
     def __str__(self):
         return self.description
@@ -122,7 +129,14 @@ class SavedItem(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="saves")
+    item = models.ForeignKey(
+        Media,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="A Media row: its polymorphic_ctype column names the kind, and"
+        " the movie's, anime's or manga's row shares its id. Nothing checks"
+        " that the two agree.",
+    )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-kind extras share one table, NULL on every other kind's rows. No
     # CheckConstraint can tie them to a kind: the kind is which child table

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from project import demos, site
-from project import patterns as registry
 from project.management.commands.load_demo import DEMO_PASSWORD
 from project.management.commands.render_docs import matrix
 from project.patterns import OWNERSHIP_APPS, PATTERN_APPS
@@ -457,13 +456,7 @@ def link_fields(app: str) -> list:
     return found
 
 
-# The library apps' fields are their author's to describe (notes/site-requests.md).
-LIBRARY_APPS = getattr(registry, "LIBRARY_APPS", [])
-
-
-@pytest.mark.parametrize(
-    "app", [a for a in [*PATTERN_APPS, "swappable"] if a not in LIBRARY_APPS]
-)
+@pytest.mark.parametrize("app", [*PATTERN_APPS, "swappable"])
 def test_every_owner_and_item_field_says_how_the_pattern_stores_it(app):
     fields = link_fields(app)
     assert fields, app

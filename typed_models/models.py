@@ -50,7 +50,13 @@ class Group(Owner):
 class Task(models.Model):
     description = models.CharField(max_length=200)
     # A real FK to the one owner table: whatever its type, the row exists.
-    owner = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(
+        Owner,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        help_text="A row of the one Owner table; its type column says person or"
+        " group, and the rows come back as that class.",
+    )
 
     def __str__(self):
         return self.description
@@ -85,7 +91,13 @@ class SavedItem(models.Model):
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
-    item = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="saves")
+    item = models.ForeignKey(
+        Media,
+        on_delete=models.CASCADE,
+        related_name="saves",
+        help_text="A row of the one Media table; its type column says movie,"
+        " anime or manga, and the rows come back as that class.",
+    )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-kind extras on the save row, as in mti: the kind is Media.type, in
     # another table, out of a CheckConstraint's reach.
