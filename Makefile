@@ -12,7 +12,7 @@ PYTEST_ARGS =
 LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped browser-test lint docs benchmark benchmark-full clean FORCE
+.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live lint docs benchmark benchmark-smoke benchmark-full clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -81,11 +81,14 @@ test-swapped: install ## Run swappable's tests under project.settings_swapped (S
 	$(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)
 	scripts/with-postgres $(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)
 
-# tests/browser/ drives Debian's Chromium: as root with apt-get, installed when
-# missing. Playwright never downloads a browser of its own here. No -n: the
-# walk shares one demo server and one browser.
+# The tests that need the demo server running (tests/live.py): real
+# simultaneous requests, the toolbar as each visitor sees it, and the walk in
+# a browser. tests/browser/ drives Debian's Chromium: as root with apt-get,
+# installed when missing; Playwright never downloads a browser of its own.
+# No -n: they share one demo server.
 CHROMIUM := /usr/bin/chromium
-browser-test: install ## Walk the site in Chromium on the demo server (SQLite, then PostgreSQL)
+LIVE := -m "live or browser"
+test-live: install ## Concurrency, toolbar and browser tests on the demo server (SQLite, then PostgreSQL)
 	@if [ ! -x $(CHROMIUM) ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing chromium with apt-get"; \
@@ -96,8 +99,8 @@ browser-test: install ## Walk the site in Chromium on the demo server (SQLite, t
 			exit 1; \
 		fi; \
 	fi
-	$(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
-	scripts/with-postgres $(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
+	$(BIN)/pytest $(LIVE) $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest $(LIVE) $(PYTEST_ARGS)
 
 # All three checks run, so one pass shows every problem.
 lint: install ## ruff check, ruff format --check, makemigrations --check
@@ -114,6 +117,9 @@ docs: install ## Re-render the declared tables into the READMEs and docs/
 BENCH_ARGS =
 benchmark: install ## A first look: SQLite, 1,000 and 10,000 tasks (BENCH_ARGS=...)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+benchmark-smoke: install ## The benchmark command end to end on a tiny grid, its results checked (CI)
+	$(BIN)/pytest -m benchmark tests/test_benchmarks.py $(PYTEST_ARGS)
 
 benchmark-full: install ## The whole grid, 10k to 1M tasks, SQLite and PostgreSQL (~30 min)
 	scripts/with-postgres $(BIN)/python -m benchmarks.run --full $(BENCH_ARGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from types import ModuleType, SimpleNamespace
@@ -12,11 +13,40 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import FETCH_RAISE, query
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 from django.test.utils import CaptureQueriesContext
 
 from project.dataset import build_media, build_saves
 from tests import patterns
 from tests.live import DemoServer
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    # A test that needs the demo server running is `live`: `make test` leaves
+    # it out (the server takes seconds to start and its tests real time),
+    # `make test-live` runs it. Marked before -m deselects, so it counts.
+    for item in items:
+        if "demo_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.live)
+    result = yield
+    # Under `--dist loadgroup` xdist marks each grouped test's id on the
+    # worker; without that it spreads a group over every worker, and each
+    # starts its own demo server or benchmark run. pytest 9.2 with
+    # pytest-xdist 3.8 did exactly that, silently (pytest-xdist#1386).
+    if getattr(config.option, "loadgroup", False):
+        grouped = [item for item in items if item.get_closest_marker("xdist_group")]
+        if any("@" not in item.nodeid for item in grouped):
+            # Said on the worker's own stderr: xdist reports a worker that
+            # stops at collection only as an internal error of its own.
+            message = (
+                "pytest-xdist ignored the xdist_group marks (pytest-xdist#1386):"
+                " install the pytest version pyproject.toml asks for"
+            )
+            print(message, file=sys.__stderr__, flush=True)
+            raise pytest.UsageError(message)
+    return result
 
 
 def queries_of(app: str) -> ModuleType:
@@ -64,14 +94,30 @@ def real_queries(ctx) -> list[str]:
     return [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
 
 
+# Each database's content types, read once: a flush (after a transaction=True
+# test) makes them anew, and post_migrate, which it sends, forgets them here.
+_CONTENT_TYPES: dict[str, list[ContentType]] = {}
+
+
+@receiver(post_migrate)
+def _forget_content_types(using, **kwargs):
+    _CONTENT_TYPES.pop(using, None)
+
+
 def warm_up_content_types() -> None:
     # GFK lookups read content types through a per-process cache; fill it so
     # counts measure the steady state, not the first request after a restart.
-    ContentType.objects.clear_cache()
-    ContentType.objects.get_for_models(*apps.get_models())
-    # Proxies (typed_models' kinds, linked_models' combined list) have content
-    # types of their own, which the admin asks for too.
-    ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
+    manager = ContentType.objects
+    manager.clear_cache()
+    # Proxies (typed_models' kinds, linked_models' combined list) get content
+    # types of their own on first use, which the admin asks for too.
+    rows = _CONTENT_TYPES.get(connection.alias)
+    if rows is None:
+        manager.get_for_models(*apps.get_models())
+        manager.get_for_models(*apps.get_models(), for_concrete_models=False)
+        rows = _CONTENT_TYPES[connection.alias] = list(manager.order_by())
+    for content_type in rows:
+        manager._add_to_cache(connection.alias, content_type)
 
 
 @pytest.fixture

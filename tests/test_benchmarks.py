@@ -62,7 +62,11 @@ def test_loaded_rows_read_back_through_the_apps_queries(app, dataset):
     assert queries.saved_count(heavy) == dataset.heavy_saves
 
 
-@pytest.fixture(scope="module")
+# The tests reading one real run share it: one worker runs them all, and the
+# command once (a session fixture: other modules' tests run in between). The
+# run takes seconds: `make benchmark-smoke` runs these (marked benchmark),
+# `make test` doesn't.
+@pytest.fixture(scope="session")
 def results(tmp_path_factory):
     out = tmp_path_factory.mktemp("benchmark")
     # SQLite whatever DATABASE_URL says: the run creates and drops its own
@@ -81,6 +85,8 @@ def results(tmp_path_factory):
     return out, json.loads((out / "results.json").read_text())
 
 
+@pytest.mark.benchmark
+@pytest.mark.xdist_group("benchmark_run")
 def test_run_writes_charts_and_its_provenance(results):
     out, data = results
     assert (out / "charts" / "time-sqlite.png").stat().st_size > 0
@@ -89,6 +95,8 @@ def test_run_writes_charts_and_its_provenance(results):
     assert data["databases"]["sqlite"]["libraries"]["django"].startswith("6.1")
 
 
+@pytest.mark.benchmark
+@pytest.mark.xdist_group("benchmark_run")
 def test_every_operation_is_timed_for_every_app_of_its_domain(results):
     _, data = results
     part = data["databases"]["sqlite"]
@@ -107,6 +115,8 @@ def test_every_operation_is_timed_for_every_app_of_its_domain(results):
         assert len(m["plans"]) >= 1
 
 
+@pytest.mark.benchmark
+@pytest.mark.xdist_group("benchmark_run")
 def test_every_table_of_every_app_is_loaded(results):
     # What the rows hold is checked by every timed call against the dataset;
     # this catches a loader that forgets a table the reads never touch.
@@ -124,6 +134,8 @@ WRITES.add("bulk_create_persons")
 READS = [op for op in OPERATIONS if op not in WRITES]
 
 
+@pytest.mark.benchmark
+@pytest.mark.xdist_group("benchmark_run")
 @pytest.mark.parametrize("app", SAVES_APPS)
 def test_recorded_counts_are_what_the_calls_cost_on_the_same_rows(
     app, results, dataset

@@ -43,7 +43,13 @@ SIZES = {"small": 1, "large": 10}
 def reloaded(world, rows: dict) -> SimpleNamespace:
     """The world with every row loaded afresh: a measured delete() before it
     was rolled back, but left its instances without a primary key."""
-    fresh = {name: model._base_manager.get(pk=pk) for name, (model, pk) in rows.items()}
+    by_model: dict = {}
+    for name, (model, pk) in rows.items():
+        by_model.setdefault(model, {})[name] = pk
+    fresh = {}
+    for model, pks in by_model.items():
+        loaded = model._base_manager.in_bulk(pks.values())
+        fresh |= {name: loaded[pk] for name, pk in pks.items()}
     return SimpleNamespace(**{**vars(world), **fresh})
 
 

@@ -1,8 +1,8 @@
 """Browser tests: Playwright (pytest-playwright) driving Debian's Chromium
 against the demo server itself (tests/live.py), as a visitor would use it.
 
-Run them with `make browser-test` (pytest -m browser tests/browser); `make
-test` leaves them out. Chromium is Debian's (`apt-get install chromium`),
+Run them with `make test-live` (pytest -m "live or browser"); `make test`
+leaves them out. Chromium is Debian's (`apt-get install chromium`),
 never a browser Playwright downloads. A failing test leaves a screenshot of
 every page it had opened in $BROWSER_SCREENSHOTS (a temp dir by default), and
 says where.
@@ -47,7 +47,7 @@ def pytest_configure(config):
     # Registered here too, so that --strict-markers accepts it wherever the
     # pyproject's list doesn't have it yet.
     config.addinivalue_line(
-        "markers", "browser: drives a real browser (make browser-test)"
+        "markers", "browser: drives a real browser (make test-live)"
     )
 
 
