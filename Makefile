@@ -12,7 +12,7 @@ PYTEST_ARGS =
 LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live lint docs benchmark benchmark-smoke benchmark-full clean FORCE
+.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -123,6 +123,9 @@ benchmark-smoke: install ## The benchmark command end to end on a tiny grid, its
 
 benchmark-full: install ## The whole grid, 10k to 1M tasks, SQLite and PostgreSQL (~30 min)
 	scripts/with-postgres $(BIN)/python -m benchmarks.run --full $(BENCH_ARGS)
+
+benchmark-mariadb: $(MYSQLCLIENT) ## The same grid on a throwaway MariaDB server
+	scripts/with-mariadb $(BIN)/python -m benchmarks.run --full --databases mariadb $(BENCH_ARGS)
 
 clean: ## Remove .venv, db.sqlite3 and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache build *.egg-info

@@ -1,8 +1,7 @@
 """What differs between the databases: bulk SQL, statistics, sizes and plans.
 
-One class per vendor. A third database (MariaDB, issue 13) is one more class
-here and one more entry in DIALECTS: the loaders only speak through these
-methods.
+One class per vendor (Django's `connection.vendor`: MariaDB is "mysql"); the
+loaders and the harness only speak through these methods.
 """
 
 from __future__ import annotations
@@ -18,6 +17,13 @@ class Dialect:
     vendor = ""
     # The route the loaders take on this database, as the results state it.
     load_route = ""
+    # Whether explain() runs the statement (EXPLAIN ANALYZE does): the
+    # harness then wraps a write's plan in a savepoint it rolls back.
+    explain_executes = False
+
+    def div(self, dividend: str, divisor: str) -> str:
+        """Integer division, rounded down for the non-negative values used here."""
+        return f"({dividend}) / ({divisor})"
 
     def pad(self, expr: str) -> str:
         raise NotImplementedError
@@ -70,10 +76,15 @@ class Dialect:
     def settings(self) -> dict[str, str]:
         return {}
 
+    def render(self, sql: str, params) -> str:
+        """The statement with its parameters in place, as the plans show it."""
+        return connection.ops.last_executed_query(None, sql, params)
+
 
 class PostgreSQL(Dialect):
     vendor = "postgresql"
     load_route = "INSERT ... SELECT FROM generate_series()"
+    explain_executes = True
 
     def pad(self, expr: str) -> str:
         return f"lpad(({expr})::text, 7, '0')"
@@ -133,6 +144,9 @@ class PostgreSQL(Dialect):
                 ],
             )
             return dict(cursor.fetchall())
+
+    def render(self, sql, params):
+        return connection.ops.compose_sql(sql, params)
 
 
 class SQLite(Dialect):
@@ -194,7 +208,103 @@ class SQLite(Dialect):
             return found
 
 
-DIALECTS = {dialect.vendor: dialect for dialect in (PostgreSQL(), SQLite())}
+class MariaDB(Dialect):
+    vendor = "mysql"
+    load_route = "INSERT ... SELECT FROM seq_1_to_N (the Sequence engine)"
+    # ANALYZE <statement> runs it, as PostgreSQL's EXPLAIN ANALYZE does.
+    explain_executes = True
+
+    def div(self, dividend, divisor):
+        # "/" is decimal division here, and an INSERT rounds the quotient.
+        return f"({dividend}) DIV ({divisor})"
+
+    def pad(self, expr):
+        return f"LPAD(CAST(({expr}) AS CHAR), 7, '0')"
+
+    def concat(self, *parts):
+        # "||" is OR unless sql_mode has PIPES_AS_CONCAT.
+        return f"CONCAT({', '.join(parts)})"
+
+    def timestamp(self, start, seconds):
+        # Django writes an aware datetime as UTC in a zone-less DATETIME(6).
+        base = start.replace(tzinfo=None).isoformat(sep=" ")
+        return f"(TIMESTAMP '{base}' + INTERVAL ({seconds}) SECOND)"
+
+    def series_insert(self, table, columns, count, where=""):
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        # seq_1_to_0 counts down (1, 0): never ask for fewer than one row.
+        conditions = [f"i <= {count}", *([where] if where else [])]
+        return (
+            f"INSERT INTO {connection.ops.quote_name(table)} ({names}) "
+            f"SELECT {', '.join(columns.values())} "
+            f"FROM (SELECT seq AS i FROM seq_1_to_{max(count, 1)}) AS s"
+            f" WHERE {' AND '.join(conditions)}"
+        )
+
+    def analyze(self, tables):
+        names = ", ".join(connection.ops.quote_name(t) for t in tables)
+        with connection.cursor() as cursor:
+            # ANALYZE TABLE answers with a status row per table.
+            cursor.execute(f"ANALYZE TABLE {names}")
+            cursor.fetchall()
+
+    def space(self, tables):
+        # InnoDB's own page counts, as fresh as the last ANALYZE TABLE.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT table_name, data_length, index_length"
+                " FROM information_schema.tables"
+                " WHERE table_schema = DATABASE() AND table_name IN %s",
+                [tuple(tables)],
+            )
+            return {
+                name: {"table": table, "indexes": indexes}
+                for name, table, indexes in cursor.fetchall()
+            }
+
+    def explain(self, cursor, sql, params):
+        # The tabular ANALYZE: each table's estimated rows beside r_rows, the
+        # rows it really read.
+        cursor.execute(f"ANALYZE {sql}", params)
+        names = [column[0] for column in cursor.description]
+        keep = ["id", "select_type", "table", "type", "key", "rows", "r_rows"]
+        keep += ["filtered", "r_filtered", "Extra"]
+        lines = []
+        for row in cursor.fetchall():
+            values = dict(zip(names, row, strict=True))
+            lines.append(" | ".join(f"{name}={values.get(name)}" for name in keep))
+        return "\n".join(lines)
+
+    def settings(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT variable_name, variable_value"
+                " FROM information_schema.global_variables"
+                " WHERE variable_name IN %s",
+                [
+                    (
+                        "INNODB_BUFFER_POOL_SIZE",
+                        "INNODB_FLUSH_LOG_AT_TRX_COMMIT",
+                        "INNODB_DOUBLEWRITE",
+                        "LOG_BIN",
+                        "VERSION",
+                    )
+                ],
+            )
+            return {name.lower(): value for name, value in cursor.fetchall()}
+
+    def render(self, sql, params):
+        if not params:
+            return sql
+        literal = connection.connection.literal
+        quoted = []
+        for param in params:
+            value = literal(param)
+            quoted.append(value.decode() if isinstance(value, bytes) else str(value))
+        return sql % tuple(quoted)
+
+
+DIALECTS = {dialect.vendor: dialect for dialect in (PostgreSQL(), SQLite(), MariaDB())}
 
 
 def current() -> Dialect:

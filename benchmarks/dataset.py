@@ -277,13 +277,14 @@ class Sql:
     def user_of_save(self) -> str:
         heavy, rest = self.ds.heavy_saves, self.ds.saves - self.ds.heavy_saves
         skew = f"{self.ds.users} * (i - {heavy} - 1) * (i - {heavy} - 1)"
-        return f"(CASE WHEN i <= {heavy} THEN 1 ELSE 2 + {skew} / {rest * rest} END)"
+        share = self.db.div(skew, str(rest * rest))
+        return f"(CASE WHEN i <= {heavy} THEN 1 ELSE 2 + {share} END)"
 
     def kind_is(self, kind: str, j: str) -> str:
         return f"({j} - 1) % 3 = {KINDS.index(kind)}"
 
     def item_number(self, j: str) -> str:
-        return f"({j} - 1) / 3 + 1"
+        return f"{self.db.div(f'{j} - 1', '3')} + 1"
 
     def saved_at(self) -> str:
         return self.db.timestamp(SAVED_FROM, f"i * {MULTIPLIER} % {self.ds.saves}")

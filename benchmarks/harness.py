@@ -83,24 +83,24 @@ def counting():
         post_init.disconnect(dispatch_uid="benchmark-count")
 
 
-def render_sql(sql: str, params) -> str:
-    if connection.vendor == "postgresql":
-        return connection.ops.compose_sql(sql, params)
-    return connection.ops.last_executed_query(None, sql, params)
-
-
 class Explainer:
     def __init__(self, db: Dialect) -> None:
         self.db = db
-        self.plans: list[dict[str, str]] = []
+        self.plans: list[dict] = []
+        # One plan per statement shape: a loop of a thousand create() calls
+        # (mti's bulk route) or of per-row deletes has one plan, run N times.
+        self.by_shape: dict[str, dict] = {}
 
     def __call__(self, execute, sql, params, many, context):
         # "(SELECT ...) UNION ALL (SELECT ...)" on PostgreSQL starts with "(".
         statement = sql.lstrip("( \n").split(None, 1)[0].upper()
-        if not many and statement in {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}:
+        known = self.by_shape.get(sql)
+        if known is not None:
+            known["times"] += 1
+        elif not many and statement in {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}:
             # The backend's own cursor: this EXPLAIN is not counted or wrapped.
             raw = context["cursor"].cursor
-            writes = statement != "SELECT" and self.db.vendor == "postgresql"
+            writes = statement != "SELECT" and self.db.explain_executes
             if writes:
                 # EXPLAIN ANALYZE runs the statement: undo it, then run it.
                 raw.execute("SAVEPOINT benchmark_explain")
@@ -108,7 +108,9 @@ class Explainer:
             if writes:
                 raw.execute("ROLLBACK TO SAVEPOINT benchmark_explain")
                 raw.execute("RELEASE SAVEPOINT benchmark_explain")
-            self.plans.append({"sql": render_sql(sql, params), "plan": plan})
+            entry = {"sql": self.db.render(sql, params), "plan": plan, "times": 1}
+            self.by_shape[sql] = entry
+            self.plans.append(entry)
         return execute(sql, params, many, context)
 
 

@@ -94,9 +94,17 @@ def recreate_tables(app_label: str, bare: bool = False) -> list[str]:
     one pass each, as pg_restore does, instead of row by row.
     """
     tables = [model for model in app_models(app_label) if not model._meta.auto_created]
-    with connection.schema_editor() as editor:
-        for model in tables:
-            editor.delete_model(model)
+    # MariaDB refuses to drop a table another one still references, and the
+    # models come in no dependency order; PostgreSQL drops with CASCADE and
+    # SQLite checks nothing here.
+    disabled = connection.disable_constraint_checking()
+    try:
+        with connection.schema_editor() as editor:
+            for model in tables:
+                editor.delete_model(model)
+    finally:
+        if disabled:
+            connection.enable_constraint_checking()
     with connection.schema_editor() as editor:
         for model in tables:
             editor.create_model(model)

@@ -3,7 +3,7 @@
 An operation says what to call on a loaded pattern and what the answer must
 be (from benchmarks/dataset.py, so a pattern that returns the wrong rows
 fails the run instead of winning it). To time something new (say, the
-migration off a GFK of issue 11), add one function here with @operation.
+migration off a GFK), add one function here with @operation.
 
 Fair by construction: each operation calls the same function of every app,
 with the same arguments, and compares the same result. The worker also counts

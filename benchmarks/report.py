@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 EXPLANATIONS = Path(__file__).resolve().parent / "explanations.toml"
 OUTLIER = 3.0
-NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite", "mariadb": "MariaDB"}
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,10 @@ def plans_block(part: dict, tasks: int, op: str, series: str) -> list[str]:
         "",
     ]
     for n, plan in enumerate(m["plans"], 1):
+        times = plan.get("times", 1)
         lines += [
-            f"Query {n}:",
+            f"Query {n}"
+            + (f", run {times:,} times with other values:" if times > 1 else ":"),
             "",
             "```sql",
             plan["sql"],

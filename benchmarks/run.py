@@ -3,11 +3,13 @@
     python -m benchmarks.run         # a first look: SQLite, 1,000 and 10,000 tasks
     scripts/with-postgres python -m benchmarks.run --full
                                      # 10k, 100k and 1M on SQLite and PostgreSQL
+    scripts/with-mariadb python -m benchmarks.run --full --databases mariadb
 
 Each database runs in its own worker process (benchmarks/worker.py), one
 after the other (two at once would share the two cores and time each other).
-PostgreSQL needs DATABASE_URL (scripts/with-postgres sets it); SQLite always
-runs on a file in a temp dir. Writes benchmarks/results/<run>/results.json
+PostgreSQL needs DATABASE_URL (scripts/with-postgres sets it), MariaDB
+MARIADB_URL or a mysql:// DATABASE_URL (scripts/with-mariadb sets both);
+SQLite always runs on a file in a temp dir. Writes benchmarks/results/<run>/results.json
 and charts/*.png, then prints where. Regenerate docs/performance.md from a
 results file with `python -m benchmarks.report <results.json>`.
 """
@@ -76,6 +78,14 @@ def worker_env(database: str, workdir: Path) -> dict[str, str]:
     if database == "sqlite":
         env.pop("DATABASE_URL", None)
         env["BENCH_SQLITE_FILE"] = str(workdir / "benchmark.sqlite3")
+    elif database == "mariadb":
+        url = env.get("MARIADB_URL") or env.get("DATABASE_URL", "")
+        if not url.startswith("mysql"):
+            sys.exit(
+                "MariaDB needs MARIADB_URL: run under scripts/with-mariadb "
+                "(make benchmark-mariadb does)."
+            )
+        env["DATABASE_URL"] = url
     elif not env.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit(
             "PostgreSQL needs DATABASE_URL: run under scripts/with-postgres "
@@ -170,7 +180,9 @@ def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="the issue's whole grid")
     parser.add_argument("--sizes", type=int, nargs="+", help="tasks (and saves)")
-    parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--databases", nargs="+", choices=["sqlite", "postgresql", "mariadb"]
+    )
     parser.add_argument(
         "--apps",
         nargs="+",
