@@ -12,7 +12,7 @@ PYTEST_ARGS =
 LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb clean FORCE
+.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live browser-test chromium lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -88,7 +88,15 @@ test-swapped: install ## Run swappable's tests under project.settings_swapped (S
 # No -n: they share one demo server.
 CHROMIUM := /usr/bin/chromium
 LIVE := -m "live or browser"
-test-live: install ## Concurrency, toolbar and browser tests on the demo server (SQLite, then PostgreSQL)
+test-live: chromium ## Concurrency, toolbar and browser tests on the demo server (SQLite, then PostgreSQL)
+	$(BIN)/pytest $(LIVE) $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest $(LIVE) $(PYTEST_ARGS)
+
+browser-test: chromium ## Only the walk through the site in Chromium (SQLite, then PostgreSQL)
+	$(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
+
+chromium: install
 	@if [ ! -x $(CHROMIUM) ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "Installing chromium with apt-get"; \
@@ -99,8 +107,6 @@ test-live: install ## Concurrency, toolbar and browser tests on the demo server 
 			exit 1; \
 		fi; \
 	fi
-	$(BIN)/pytest $(LIVE) $(PYTEST_ARGS)
-	scripts/with-postgres $(BIN)/pytest $(LIVE) $(PYTEST_ARGS)
 
 # All three checks run, so one pass shows every problem.
 lint: install ## ruff check, ruff format --check, makemigrations --check
@@ -121,11 +127,16 @@ benchmark: install ## A first look: SQLite, 1,000 and 10,000 tasks (BENCH_ARGS=.
 benchmark-smoke: install ## The benchmark command end to end on a tiny grid, its results checked (CI)
 	$(BIN)/pytest -m benchmark tests/test_benchmarks.py $(PYTEST_ARGS)
 
-benchmark-full: install ## The whole grid, 10k to 1M tasks, SQLite and PostgreSQL (~30 min)
+benchmark-full: install ## The whole grid, 10k to 1M tasks, SQLite and PostgreSQL (its time: docs/performance.md)
 	scripts/with-postgres $(BIN)/python -m benchmarks.run --full $(BENCH_ARGS)
 
-benchmark-mariadb: $(MYSQLCLIENT) ## The same grid on a throwaway MariaDB server
-	scripts/with-mariadb $(BIN)/python -m benchmarks.run --full --databases mariadb $(BENCH_ARGS)
+# Added to the newest recorded full grid, so one results file (one page of
+# docs/performance.md, one set of charts) holds all three databases; a run
+# of its own when none is recorded yet.
+FULL_RUN = $(lastword $(sort $(wildcard benchmarks/results/*-full)))
+benchmark-mariadb: $(MYSQLCLIENT) ## The same grid on a throwaway MariaDB, added to the newest full run
+	scripts/with-mariadb $(BIN)/python -m benchmarks.run --full --databases mariadb \
+		$(if $(FULL_RUN),--into $(FULL_RUN)) $(BENCH_ARGS)
 
 clean: ## Remove .venv, db.sqlite3 and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache build *.egg-info

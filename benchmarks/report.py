@@ -99,12 +99,16 @@ def measurement(part: dict, tasks: int, op: str, series: str) -> dict | None:
 
 def provenance(results: dict, database: str) -> str:
     part = results["databases"][database]
-    machine = results["machine"]
+    # A database added to the run later (run.py --into) carries its own.
+    run = part.get("run", results)
+    machine = run["machine"]
     settings = ", ".join(f"{k} {v}" for k, v in sorted(part["settings"].items()))
+    minutes = sum(step["seconds"] for step in part["steps"]) / 60
     return (
-        f"`{results['command']}`, {results['started']}, {machine['cpu']} "
+        f"`{run['command']}`, {run['started']}, {machine['cpu']} "
         f"({machine['cores']} cores, {machine['memory']}); "
-        f"{NAMES[database]} {part['version']} ({settings})"
+        f"{NAMES[database]} {part['version']} ({settings}); "
+        f"this database's share of the grid took {minutes:.0f} minutes"
     )
 
 
@@ -239,10 +243,18 @@ def render_doc(
         f"{shown(results_file)}`: edit benchmarks/explanations.toml"
         " or re-run the benchmark, not this file. -->",
         "",
-        f"Every figure below comes from one run: `{results['command']}`, started"
-        f" {results['started']} on {machine['cpu']} ({machine['cores']} cores,"
-        f" {machine['memory']}, {machine['os']}), {results['seconds'] / 60:.0f}"
-        f" minutes. Results file: [`{shown(results_file)}`]"
+        f"Every figure below comes from one recorded grid: `{results['command']}`,"
+        f" started {results['started']} on {machine['cpu']} ({machine['cores']}"
+        f" cores, {machine['memory']}, {machine['os']}), "
+        f"{results['seconds'] / 60:.0f} minutes"
+        + "".join(
+            f"; {NAMES[name]} added by `{part['run']['command']}`, started"
+            f" {part['run']['started']}, {part['run']['seconds'] / 60:.0f} minutes"
+            for name, part in results["databases"].items()
+            if part.get("run", {}).get("command", results["command"])
+            != results["command"]
+        )
+        + f". Results file: [`{shown(results_file)}`]"
         f"({relative(results_file, doc)}).",
         "",
         "## What to conclude",

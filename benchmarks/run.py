@@ -176,6 +176,21 @@ def run_worker(database, sizes, apps, plans_at, repeats, workdir, progress) -> d
     return json.loads(out.read_text())
 
 
+def recorded_grid(directory: Path, fresh: dict) -> dict:
+    """The results of a recorded run, to add databases to: the same grid only."""
+    path = directory / "results.json"
+    if not path.exists():
+        sys.exit(f"--into {directory}: no results.json there")
+    recorded = json.loads(path.read_text())
+    for key in ("sizes", "apps", "plans_at", "repeats"):
+        if recorded[key] != fresh[key]:
+            sys.exit(
+                f"--into {directory}: its {key} is {recorded[key]!r}, this run's"
+                f" {fresh[key]!r}; add a database only to the same grid"
+            )
+    return recorded
+
+
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="the issue's whole grid")
@@ -195,6 +210,12 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--max-runs", type=int)
     parser.add_argument("--budget", type=float, help="seconds of timed runs per figure")
     parser.add_argument("--out", type=Path, help="directory (default: results/<run>)")
+    parser.add_argument(
+        "--into",
+        type=Path,
+        help="a recorded run's directory: add these databases to its results.json"
+        " (same grid), so one page and one chart set hold every database",
+    )
     parser.add_argument("--no-charts", action="store_true")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
@@ -211,17 +232,16 @@ def main(argv: list[str] | None = None) -> Path:
     }
     started = datetime.now(UTC)
     label = "full" if args.full else "quick"
-    out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M%SZ}-{label}"
+    out = args.into or args.out or RESULTS / f"{started:%Y-%m-%dT%H%M%SZ}-{label}"
     out.mkdir(parents=True, exist_ok=True)
+    command = shlex.join(["python", "-m", "benchmarks.run", *(argv or sys.argv[1:])])
 
     total = sum(s.weight for s in steps(sizes, args.apps)) * len(databases)
     progress = Progress(total, enabled=not args.no_progress and sys.stdout.isatty())
     results = {
         "schema": 1,
         "started": started.isoformat(timespec="seconds"),
-        "command": shlex.join(
-            ["python", "-m", "benchmarks.run", *(argv or sys.argv[1:])]
-        ),
+        "command": command,
         "machine": machine(),
         "sizes": sizes,
         "apps": args.apps,
@@ -229,6 +249,8 @@ def main(argv: list[str] | None = None) -> Path:
         "repeats": repeats,
         "databases": {},
     }
+    if args.into:
+        results = recorded_grid(args.into, results)
     try:
         with tempfile.TemporaryDirectory(prefix="gfk-benchmark-") as workdir:
             for database in databases:
@@ -241,10 +263,19 @@ def main(argv: list[str] | None = None) -> Path:
                     Path(workdir),
                     progress,
                 )
+                # Each database says which command measured it, when, where
+                # and for how long: a run can gather databases from several.
+                part["run"] = {
+                    "command": command,
+                    "started": started.isoformat(timespec="seconds"),
+                    "machine": machine(),
+                    "seconds": sum(step["seconds"] for step in part["steps"]),
+                }
                 results["databases"][database] = part
     finally:
         progress.stop()
-    results["seconds"] = (datetime.now(UTC) - started).total_seconds()
+    if not args.into:
+        results["seconds"] = (datetime.now(UTC) - started).total_seconds()
     path = out / "results.json"
     path.write_text(json.dumps(results, indent=1, default=str))
     print(f"results: {path}")
