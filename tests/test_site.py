@@ -181,6 +181,23 @@ def test_pattern_page_measures_every_scenario_function_at_its_declared_count(
     assert column == [[row[0], row[1]] for row in matrix_texts([app])]
 
 
+@pytest.mark.parametrize("app", PATTERN_APPS)
+def test_pattern_and_compare_pages_keep_no_row_they_write_to_show_their_sql(
+    app, client
+):
+    # Both pages run create_task(), save_item(), delete_owner()... against the
+    # demo data to capture their SQL, for any visitor: all of it rolled back.
+    load_demo(app)
+    before = all_row_counts()
+    assert client.get(reverse("pattern", args=[app])).status_code == 200
+    other = next(name for name in PATTERN_APPS if name != app)
+    compare = client.get(
+        reverse("compare"), {"a": app, "b": other, "function": "delete_media"}
+    )
+    assert compare.status_code == 200
+    assert all_row_counts() == before
+
+
 def test_pattern_page_shows_its_code_and_readme(client):
     text = client.get(reverse("pattern", args=["check_constraint"])).text
     assert "EXACTLY_ONE_ITEM" in text  # models.py
