@@ -2,8 +2,9 @@
 
 Each verdict cites rows of the comparison (the matrix rendered from
 tests/patterns/): the cells of the patterns it recommends must say what it
-claims, and every pattern it warns against must fail at least one cited row.
-tests/test_choosing.py checks both against the current declarations, so a
+claims, every pattern it warns against must fail at least one cited row, and
+every pattern with cells in the cited rows is on one side or the other.
+tests/test_choosing.py checks all three against the current declarations, so a
 verdict can't outlive the measurements behind it; render_docs writes them
 into docs/choosing.md and the README's summary.
 """
@@ -63,14 +64,31 @@ VERDICTS = (
         question="Must the database itself refuse a bad link, whoever writes it"
         " (raw SQL, update(), bulk_create(), another service)?",
         answer="yes",
-        pick=("check_constraint", "owner_table", "linked_models"),
-        avoid=("gfk_baseline", "nullable_fks", "owner_o2o", "mti"),
-        because="Only these three refuse, or have no columns for, every bad"
-        " link the suite writes past Python: a missing target, two targets,"
-        " none, and a target deleted under the link. The GFK can't check"
-        " an id it can't join; nullable FKs without a constraint store both or"
-        " neither; an Owner row pointed at from its targets (owner_o2o, mti)"
-        " can stand for two of them or for nobody.",
+        pick=(
+            "check_constraint",
+            "owner_table",
+            "linked_models",
+            "typed_models",
+            "m2m_fields",
+        ),
+        avoid=(
+            "gfk_baseline",
+            "nullable_fks",
+            "owner_o2o",
+            "mti",
+            "polymorphic_models",
+            "inheritance_manager",
+        ),
+        because="Only these refuse, or have no columns for, every bad link the"
+        " suite writes past Python: a missing target, two targets, none, and a"
+        " target deleted under the link. typed_models holds them because every"
+        " kind is a row of one table, so a link is one foreign key (it pays in"
+        " each kind's own fields, below); m2m_fields because each kind's saves"
+        " are a table of foreign keys (it has no tasks). The GFK can't check an"
+        " id it can't join; nullable FKs without a constraint store both or"
+        " neither; an Owner row pointed at from its targets (owner_o2o, mti,"
+        " and the two libraries on mti's schema, polymorphic_models and"
+        " inheritance_manager) can stand for two of them or for nobody.",
         cites=GUARANTEES,
     ),
     Verdict(
@@ -86,13 +104,18 @@ VERDICTS = (
             "owner_o2o",
             "mti",
             "m2m_fields",
+            "polymorphic_models",
+            "inheritance_manager",
+            "typed_models",
         ),
         because="A table per type (linked_models) gives each type's extras"
         " columns nowhere else; one table of links with a column per type"
         " (check_constraint) can tie each extra to its type with a"
         " CheckConstraint. Where the type lives in another table (the GFK's"
-        " content type, an Owner or Item row, a parent row) no constraint can"
-        " see it, and a plain many-to-many has nowhere to put an extra.",
+        " content type, an Owner or Item row, a parent row, as in the"
+        " libraries on mti's schema, or typed_models' type column on its one"
+        " Media table) no constraint can see it, and a plain many-to-many has"
+        " nowhere to put an extra.",
         cites=(
             cite("per-type extras", "yes"),
             cite("extra of another kind on a save", *SAFE),
@@ -110,13 +133,16 @@ VERDICTS = (
             "owner_o2o",
             "mti",
             "linked_models",
+            "polymorphic_models",
+            "inheritance_manager",
+            "typed_models",
         ),
         avoid=("m2m_fields",),
-        because="Every pattern with a saved-at column reads a page of the"
-        " feed in one query, the UNION of linked_models included; the GFK"
-        " too, once each target declares a GenericRelation with a"
-        " related_query_name. A plain ManyToManyField records no time, so"
-        " its feed can't be newest first.",
+        because="Every pattern with a saved-at column, the three libraries"
+        " included, reads a page of the feed in one query, the UNION of"
+        " linked_models too; the GFK as well, once each target declares a"
+        " GenericRelation with a related_query_name. A plain ManyToManyField"
+        " records no time, so its feed can't be newest first.",
         cites=(
             cite("feed newest first", "yes"),
             cite("`saved_feed()` page queries", "1"),
@@ -126,13 +152,28 @@ VERDICTS = (
         question="Are rows deleted other than through your Django code (raw"
         " SQL, another service, a DBA)?",
         answer="yes",
-        pick=("nullable_fks", "check_constraint", "owner_table", "linked_models"),
-        avoid=("gfk_baseline", "owner_o2o", "mti"),
-        because="With a foreign key from the link to its target the database"
-        " refuses a DELETE that would orphan a link. The GFK's id has no key,"
-        " and in owner_o2o and mti the tasks point at an Owner row that no key"
-        " ties to the person or group, so deleting that row leaves them on"
-        " nobody.",
+        pick=(
+            "nullable_fks",
+            "check_constraint",
+            "owner_table",
+            "linked_models",
+            "typed_models",
+            "m2m_fields",
+        ),
+        avoid=(
+            "gfk_baseline",
+            "owner_o2o",
+            "mti",
+            "polymorphic_models",
+            "inheritance_manager",
+        ),
+        because="With a foreign key from the link to its target (to"
+        " typed_models' one table of every kind, or from m2m_fields' through"
+        " tables) the database refuses a DELETE that would orphan a link. The"
+        " GFK's id has no key, and in owner_o2o, mti and the libraries on mti's"
+        " schema (polymorphic_models, inheritance_manager) the tasks point at"
+        " an Owner row that no key ties to the person or group, so deleting"
+        " that row leaves them on nobody.",
         cites=(
             cite("owner deleted with raw SQL", "rejected"),
             cite("item deleted with raw SQL", "rejected"),
@@ -149,15 +190,20 @@ VERDICTS = (
             "owner_table",
             "mti",
             "linked_models",
+            "m2m_fields",
+            "polymorphic_models",
+            "inheritance_manager",
+            "typed_models",
         ),
         avoid=("owner_o2o",),
-        because="Model.delete() cascades to the links everywhere but in"
-        " owner_o2o, where the one-to-one runs from Person to Owner: deleting a"
-        " person leaves the Owner row and its tasks, so every delete must go"
-        " through its delete_owner() (its admin does). On MariaDB owner_table"
-        " joins it: a foreign key there can't wait for the commit, so Django"
-        " first empties the Owner row's link, which its CheckConstraint"
-        " refuses; its delete_owner() deletes the Owner rows first instead.",
+        because="Model.delete() cascades to the links everywhere, the three"
+        " libraries and m2m_fields included, but in owner_o2o, where the"
+        " one-to-one runs from Person to Owner: deleting a person leaves the"
+        " Owner row and its tasks, so every delete must go through its"
+        " delete_owner() (its admin does). On MariaDB owner_table joins it: a"
+        " foreign key there can't wait for the commit, so Django first empties"
+        " the Owner row's link, which its CheckConstraint refuses; its"
+        " delete_owner() deletes the Owner rows first instead.",
         cites=(
             cite("owner deleted through the ORM", "cascaded"),
             cite("item deleted through the ORM", "cascaded"),
@@ -169,17 +215,33 @@ VERDICTS = (
         " you don't own (tagging, audit logs, comments on anything)?",
         answer="yes",
         pick=("gfk_baseline",),
-        avoid=(),
+        avoid=(
+            "nullable_fks",
+            "check_constraint",
+            "owner_table",
+            "owner_o2o",
+            "mti",
+            "linked_models",
+            "m2m_fields",
+            "polymorphic_models",
+            "inheritance_manager",
+            "typed_models",
+        ),
         because="Only a GenericForeignKey names its target as data, so a new"
-        " target type needs no migration. It pays with every guarantee the"
-        " other patterns keep: the database stores a link to a row that"
-        " doesn't exist, and a raw delete leaves links on nothing. The joins"
-        " that make its reads as cheap as the others' need a GenericRelation"
-        " on each target, which a model you don't own won't have. For one"
-        " unknown target chosen per project (a reusable app), swappable gives"
-        " a real foreign key instead (swappable/README.md).",
+        " target type needs no migration. Every other pattern, hand-written or"
+        " a library, links through a foreign key to a table the schema names,"
+        " which is why each refuses a link to a missing row, and why each new"
+        " target type is a migration (and, for the libraries, a subclass of"
+        " their base model). The GFK pays with every guarantee the other"
+        " patterns keep: the database stores a link to a row that doesn't"
+        " exist, and a raw delete leaves links on nothing. The joins that make"
+        " its reads as cheap as the others' need a GenericRelation on each"
+        " target, which a model you don't own won't have. For one unknown"
+        " target chosen per project (a reusable app), swappable gives a real"
+        " foreign key instead (swappable/README.md).",
         cites=(
             cite("task pointing at a missing owner", "**accepted (corrupt)**"),
+            cite("save pointing at a missing item", "**accepted (corrupt)**"),
             cite("owner deleted with raw SQL", "**accepted (corrupt)**"),
         ),
     ),
@@ -199,6 +261,7 @@ LIBRARIES = (
             "owner_o2o",
             "mti",
             "linked_models",
+            "m2m_fields",
             "polymorphic_models",
             "inheritance_manager",
         ),
@@ -206,7 +269,8 @@ LIBRARIES = (
         because="Single-table inheritance keeps every kind in one table, so a"
         " field only one kind has is a column of every row and must be"
         " NULL-able: the database can't require it of its kind. Every other"
-        " pattern gives each kind a table, or a row, of its own.",
+        " pattern gives each kind a table, or a row, of its own (m2m_fields"
+        " has no owners, and a table per media kind).",
         cites=(
             cite("group with no creator", *SAFE),
             cite(
@@ -216,18 +280,33 @@ LIBRARIES = (
         ),
     ),
     Verdict(
-        question="Do you want rows handed back as their kind (a Person, a"
-        " Group) without writing the joins yourself?",
+        question="Must a task's owner come back as its kind (a Person, a"
+        " Group) at the cost of a join, alone or in a naive listing?",
         answer="yes",
-        pick=("inheritance_manager", "typed_models"),
+        pick=(
+            "gfk_baseline",
+            "nullable_fks",
+            "check_constraint",
+            "owner_table",
+            "owner_o2o",
+            "mti",
+            "linked_models",
+            "inheritance_manager",
+            "typed_models",
+        ),
         avoid=("polymorphic_models",),
-        because="A library beats writing it by hand here. InheritanceManager"
-        " joins every child table into one SELECT when a query starts from"
-        " the parent, and typed-models needs no join at all; django-polymorphic"
-        " fetches each child type in a query of its own, and the relations of"
-        " the children it builds escape Django 6.1's FETCH_PEERS. Where you"
-        " would write the joins anyway (listings, pages), mti's queries do the"
-        " same without a library.",
+        because="Every pattern but django-polymorphic reads a task's owner as"
+        " its kind in one SELECT, and batches a naive listing under Django"
+        " 6.1's FETCH_PEERS. The hand-written ones spell the joins out in"
+        " their queries.py; two libraries spare you that, which is where a"
+        " library beats writing it by hand: InheritanceManager joins every"
+        " child table into one SELECT when a query starts from the parent, and"
+        " typed-models has no child table to join: a row's class is its type"
+        " column. django-polymorphic reads the parent row, then the child its"
+        " type names, and the relations of the children it builds escape"
+        " FETCH_PEERS. The libraries save code, not queries: mti's queries do"
+        " what InheritanceManager does. m2m_fields"
+        " has no tasks, so no row here speaks for it.",
         cites=(
             cite("`owner_of()`: a person's task / a group's", "1"),
             cite("naive listing at 30 owners, FETCH_PEERS", "3", "4", "5"),
@@ -239,13 +318,27 @@ DEFAULT = Verdict(
     question="None of the above decides it: what is the safe default for a"
     " closed set of target types?",
     answer="yes",
-    pick=("check_constraint", "linked_models"),
-    avoid=("gfk_baseline", "nullable_fks", "owner_table", "owner_o2o", "mti"),
-    because="These two keep every rule in the database, extras included, and"
-    " read as cheaply as any pattern. Pick check_constraint when the types"
-    " share one table's worth of columns and you want one row per link;"
-    " linked_models when each type's links have their own fields, or when a"
-    " UNION for the combined lists is a fair price for no NULLs at all.",
+    pick=("check_constraint", "linked_models", "m2m_fields"),
+    avoid=(
+        "gfk_baseline",
+        "nullable_fks",
+        "owner_table",
+        "owner_o2o",
+        "mti",
+        "polymorphic_models",
+        "inheritance_manager",
+        "typed_models",
+    ),
+    because="check_constraint and linked_models keep every rule in the"
+    " database, extras included, and read as cheaply as any pattern. Pick"
+    " check_constraint when the types share one table's worth of columns and"
+    " you want one row per link; linked_models when each type's links have"
+    " their own fields, or when a UNION for the combined lists is a fair price"
+    " for no NULLs at all. m2m_fields keeps every rule too, but only for saves"
+    " that carry nothing, not even a time (it has no tasks, and its feed"
+    " can't be newest first). None of the libraries is a safe default: the"
+    " two on mti's schema keep its gaps, and typed_models holds every link but"
+    " takes an extra of another kind, and can't require a kind's own fields.",
     cites=(*GUARANTEES, cite("extra of another kind on a save", *SAFE)),
 )
 VERDICTS = (*VERDICTS, *LIBRARIES, DEFAULT)

@@ -2,14 +2,19 @@
 
 A verdict recommends patterns and warns against others, citing matrix rows.
 Every cited row must exist; every recommended pattern must show a supporting
-value in each cited row; every pattern warned against must fail at least one.
+value in each cited row; every pattern warned against must fail at least one;
+and no pattern with cells in the cited rows is left out of both.
 """
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from project.choosing import VERDICTS
-from project.management.commands.render_docs import matrix
-from project.patterns import DATABASES, SAVES_APPS
+from project.management.commands.render_docs import BLOCK, matrix
+from project.patterns import DATABASES, PATTERN_APPS, SAVES_APPS
 
 
 def outcome(cell: str) -> str:
@@ -71,3 +76,83 @@ def test_the_check_catches_a_pick_that_fails_on_one_database():
     test_a_verdict_follows_from_the_rows_it_cites_on_each_database(loose, "sqlite")
     with pytest.raises(AssertionError):
         test_a_verdict_follows_from_the_rows_it_cites_on_each_database(loose, "mysql")
+
+
+@pytest.mark.parametrize("verdict", VERDICTS, ids=lambda v: v.question[:50])
+def test_a_verdict_places_every_pattern_its_rows_measure(verdict):
+    # A pattern the cited rows measure (a cell other than "-": m2m_fields has
+    # no tasks) is picked or avoided; a guide that stays silent on it reads
+    # as if it hadn't been measured. "-" is the same on every database.
+    rows = matrix()
+    placed = {*verdict.pick, *verdict.avoid}
+    measured = [
+        app
+        for app in PATTERN_APPS
+        if any(rows[c.row][SAVES_APPS.index(app)] != "-" for c in verdict.cites)
+    ]
+    assert [app for app in measured if app not in placed] == []
+
+
+def test_the_check_catches_a_verdict_silent_on_a_measured_pattern():
+    # The guard above must fail when a library drops out of a verdict.
+    from dataclasses import replace
+
+    picked = next(v for v in VERDICTS if "polymorphic_models" in v.pick)
+    silent = replace(
+        picked, pick=tuple(a for a in picked.pick if a != "polymorphic_models")
+    )
+    test_a_verdict_places_every_pattern_its_rows_measure(picked)
+    with pytest.raises(AssertionError):
+        test_a_verdict_places_every_pattern_its_rows_measure(silent)
+
+
+def guide_prose() -> str:
+    """docs/choosing.md as written by hand: the rendered verdicts left out."""
+    path = Path(settings.BASE_DIR) / "docs" / "choosing.md"
+    return BLOCK.sub(" ", path.read_text())
+
+
+def missing_citations(prose: str) -> list[str]:
+    """The rows and tests the prose cites that the matrix or no app's tests/
+    has. Rows are quoted by their name in the comparison, tests named in code."""
+    rows = [" ".join(q.split()) for q in re.findall(r'"([^"]+)"', prose)]
+    tests = re.findall(r"`(test_\w+)`", prose)
+    base = Path(settings.BASE_DIR)
+    defined = {
+        name
+        for app in PATTERN_APPS
+        for module in (base / app / "tests").glob("test_*.py")
+        for name in re.findall(r"^def (test_\w+)", module.read_text(), re.M)
+    }
+    labels = matrix()
+    return [row for row in rows if row not in labels] + [
+        test for test in tests if test not in defined
+    ]
+
+
+def test_the_guides_prose_cites_rows_and_tests_that_exist():
+    # The section on libraries is prose, not a rendering: its citations must
+    # still name a row of the matrix and a test in one of the apps' tests/.
+    prose = guide_prose()
+    assert '"' in prose and "`test_" in prose  # it cites both kinds
+    assert missing_citations(prose) == []
+
+
+def test_the_citation_check_catches_a_row_or_test_that_is_gone():
+    prose = (
+        'as "task owned by\n  nobody" shows, not "task owned by no one";'
+        " (`test_one_join_builds_each_owner_as_its_class`, `test_gone`)"
+    )
+    assert missing_citations(prose) == ["task owned by no one", "test_gone"]
+
+
+@pytest.mark.parametrize("vendor", DATABASES)
+def test_inheritance_manager_measures_as_mti_in_every_row(vendor):
+    # The guide says the manager costs and guards what mti does: the same
+    # schema, with the downcast in Python.
+    rows = matrix(vendor)
+    column = {
+        app: [cells[SAVES_APPS.index(app)] for cells in rows.values()]
+        for app in ("mti", "inheritance_manager")
+    }
+    assert column["inheritance_manager"] == column["mti"]
