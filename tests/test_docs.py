@@ -6,13 +6,18 @@ a measured number at all: a count, a row figure or an outcome written by hand
 would not fail when it stops being true, so this test fails instead.
 """
 
+import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from benchmarks import report
+from benchmarks.run import FULL
 from project.management.commands.render_docs import BLOCK, stale_files
+from project.patterns import PATTERN_APPS
 
 BASE = Path(settings.BASE_DIR)
 
@@ -78,3 +83,36 @@ def test_the_number_check_catches_a_count_written_in_prose():
     assert stated_numbers("It takes three queries per page.")
     assert not stated_numbers("Django 6.1 and Python 3.12, `task_rows()`.")
     assert not stated_numbers("<!-- declared:start -->\n| 181 |\n<!-- declared:end -->")
+
+
+# docs/performance.md ----------------------------------------------------------
+
+
+def newest_full_run() -> Path:
+    runs = sorted((BASE / "benchmarks" / "results").glob("*-full/results.json"))
+    assert runs, "no full run recorded: make benchmark-full, then benchmarks.report"
+    return runs[-1]
+
+
+def test_performance_page_renders_the_newest_full_run_with_every_outlier_explained():
+    # Fails when the run, benchmarks/explanations.toml or the report changed
+    # without `python -m benchmarks.report <results.json>`, and while an
+    # operation over 3x the fastest has no explanation.
+    results_file = newest_full_run()
+    results = json.loads(results_file.read_text())
+    texts = tomllib.loads(report.EXPLANATIONS.read_text())
+    page, unexplained = report.render_doc(results, results_file, texts, report.DOC)
+    assert unexplained == []
+    assert report.DOC.read_text() == page
+
+
+def test_the_recorded_run_is_the_whole_grid_with_its_charts():
+    results_file = newest_full_run()
+    results = json.loads(results_file.read_text())
+    assert results["sizes"] == FULL["sizes"]
+    assert results["apps"] == PATTERN_APPS
+    assert set(results["databases"]) >= set(FULL["databases"])
+    charts = {path.name for path in (results_file.parent / "charts").glob("*.png")}
+    largest = max(FULL["sizes"])
+    for database in results["databases"]:
+        assert {f"time-{database}.png", f"ratio-{database}-{largest}.png"} <= charts
