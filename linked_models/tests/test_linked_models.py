@@ -170,6 +170,23 @@ def test_the_combined_task_list_shows_both_tables_with_links_to_each(
     assert "3 tasks" in text
 
 
+def test_the_combined_task_list_is_newest_id_first_and_a_group_first_on_a_tie(
+    admin_client, world
+):
+    alice, team = world
+    # Each table has its own id sequence, so the same id turns up in both:
+    # explicit ids make the ties whatever state the sequences are in. The
+    # UNION reads the person table first: only the tie-breaker puts the group
+    # task ahead.
+    for pk in (1, 2):
+        PersonTask.objects.create(pk=pk, description=f"Person {pk}", owner=alice)
+    for pk in (1, 2, 3):
+        GroupTask.objects.create(pk=pk, description=f"Group {pk}", owner=team)
+    response = admin_client.get(reverse("admin:linked_models_combinedtask_changelist"))
+    shown = [description for _, description, *_ in response.context["page"]]
+    assert shown == ["Group 3", "Group 2", "Person 2", "Group 1", "Person 1"]
+
+
 def test_the_combined_task_list_searches_and_filters_each_branch(
     admin_client, mixed_tasks
 ):
