@@ -274,8 +274,9 @@ def main(argv: list[str] | None = None) -> Path:
                 results["databases"][database] = part
     finally:
         progress.stop()
+    elapsed = (datetime.now(UTC) - started).total_seconds()
     if not args.into:
-        results["seconds"] = (datetime.now(UTC) - started).total_seconds()
+        results["seconds"] = elapsed
     path = out / "results.json"
     path.write_text(json.dumps(results, indent=1, default=str))
     print(f"results: {path}")
@@ -284,7 +285,7 @@ def main(argv: list[str] | None = None) -> Path:
 
         for chart in charts.render(results, out / "charts"):
             print(f"chart: {chart}")
-    print(f"took {results['seconds']:.0f} s")
+    print(f"took {elapsed:.0f} s")
     return path
 
 
