@@ -434,7 +434,7 @@ MUTANTS = [
         [
             (
                 "project/settings.py",
-                replace('"transaction_mode": "IMMEDIATE",', ""),
+                replace('        "transaction_mode": "IMMEDIATE",\n', ""),
             ),
             (
                 "owner_table/queries.py",
