@@ -495,6 +495,13 @@ def check(number: int, mutant: Mutant) -> str:
             file = ROOT / path
             originals.setdefault(file, file.read_text())
             file.write_text(edit(file.read_text()))
+        # As its careful author would: the import or variable the edit left
+        # unused removed, the lines re-wrapped. A mutant is caught by lint
+        # only for what the linter says about the change itself.
+        edited = [str(ROOT / path) for path, _ in mutant.edits]
+        fixes = ["check", "-q", "--fix", "--unsafe-fixes", "--select", "F401,F841"]
+        run([str(BIN / "ruff"), *fixes, *edited])
+        run([str(BIN / "ruff"), "format", "-q", *edited])
         if not lint_passes():
             return "caught by lint"
         # The test database must have the mutated schema: a migration for
