@@ -4,6 +4,8 @@ Each test reproduces a claim from Luke Plant's "Avoid Django's
 GenericForeignKey" against Django 6.1, including where Django has since moved.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.admin import AdminSite
 from django.contrib.auth.models import User
@@ -11,14 +13,23 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core import checks
 from django.core.exceptions import FieldError
 from django.db import connection
+from django.db.models import FETCH_RAISE
 from django.forms import modelform_factory
 from django.test import RequestFactory
 from django.urls import reverse
 
 from gfk_baseline import queries
 from gfk_baseline.admin import TaskAdmin
-from gfk_baseline.models import Group, Movie, Person, Task
-from tests.conftest import check_deferred_constraints
+from gfk_baseline.models import Group, Movie, Person, SavedItem, Task
+from nullable_fks.models import Movie as OtherAppsMovie
+from tests.conftest import (
+    SAVED_AT,
+    check_deferred_constraints,
+    default_fetch_mode,
+    warm_up_content_types,
+)
+from tests.patterns import MISSING_ID
+from tests.patterns.gfk_baseline import ct
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +192,85 @@ def test_raw_sql_delete_of_an_owner_leaves_a_dangling_task():
     check_deferred_constraints()  # no foreign key, so nothing to violate
     task = Task.objects.get(pk=task.pk)
     assert (task.owner_id, task.owner) == (bob.pk, None)
+
+
+# Saves of a model that isn't one of this app's media ---------------------------
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    warm_up_content_types()
+    return django_user_model.objects.create_user("viewer", password="pw")
+
+
+@pytest.fixture
+def foreign_saves(viewer):
+    # The database takes a save of any content type; create() runs no clean().
+    # One of a user account, one of another app's movie that shares its id
+    # with one of this app's: only the content type tells them apart.
+    other_movie = OtherAppsMovie.objects.create(title="Elsewhere", year=2000)
+    Movie.objects.create(pk=other_movie.pk, title="Alien", year=1979)
+    SavedItem.objects.create(user=viewer, item=viewer, created=SAVED_AT)
+    later = SAVED_AT + timedelta(minutes=1)
+    SavedItem.objects.create(user=viewer, item=other_movie, created=later)
+    return viewer
+
+
+def test_the_feed_lists_a_save_of_a_foreign_model_with_no_title(
+    foreign_saves, django_assert_num_queries
+):
+    # 1 query, as declared: the item tables join on their own content type,
+    # so neither save finds a row; the kind is read from the content type.
+    with default_fetch_mode(FETCH_RAISE), django_assert_num_queries(1):
+        feed = queries.saved_feed(foreign_saves, 1, 10)
+    assert [(kind, title, extras) for kind, title, _, extras in feed] == [
+        # The kind is the model's name, its app unread: another app's movie
+        # reads as a movie, but never with this app's movie's title.
+        ("movie", None, {"watched": None}),
+        # "user" is not a kind of media: unknown.
+        (None, None, {}),
+    ]
+
+
+def test_the_dashboard_shows_a_save_of_a_foreign_model_as_unavailable(
+    foreign_saves, client
+):
+    client.force_login(foreign_saves)
+    page = client.get(reverse("gfk_baseline:saved"))
+    assert page.status_code == 200
+    assert page.text.count("no longer available") == 2
+    assert "unknown kind" in page.text
+    assert "Alien" not in page.text and "Elsewhere" not in page.text
+
+
+@pytest.mark.parametrize(
+    "target, field",
+    [
+        ("user account", "item_type"),
+        ("other app's movie", "item_type"),
+        ("missing movie", "item_id"),
+    ],
+)
+def test_the_saved_item_change_form_refuses_a_foreign_type_or_a_missing_id(
+    admin_client, viewer, target, field
+):
+    movie = Movie.objects.create(title="Alien", year=1979)
+    queries.save_item(viewer, movie)
+    save = SavedItem.objects.get()
+    other_movie = OtherAppsMovie.objects.create(title="Elsewhere", year=2000)
+    item_type, item_id = {
+        "user account": (ct(User), viewer.pk),
+        "other app's movie": (ct(OtherAppsMovie), other_movie.pk),
+        "missing movie": (ct(Movie), MISSING_ID),
+    }[target]
+    # The form as it stands but for the item; episode_progress left blank.
+    data = {"user": viewer.pk, "item_type": item_type, "item_id": item_id}
+    url = reverse("admin:gfk_baseline_saveditem_change", args=[save.pk])
+    response = admin_client.post(url, {**data, "watched": "false"})
+    # 200 with the form again and the error on that field, not a redirect.
+    # (A refused type leaves the save's own, movie, for the id's check: an id
+    # no movie has is a second error.)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    saved = SavedItem.objects.values_list("item_type_id", "item_id").get()
+    assert saved == (ct(Movie), movie.pk)
