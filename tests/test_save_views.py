@@ -53,6 +53,8 @@ def test_detail_page_offers_save_or_unsave_by_state(app, sworld, viewer_client):
 def test_every_page_answers_head_as_it_answers_get(app, sworld, viewer_client):
     pages = [
         "/",
+        reverse("pattern", args=[app]),
+        f"{reverse('compare')}?a={app}",
         url(app, "media_list"),
         url(app, "media_detail", sworld.movie),
         url(app, "saved"),

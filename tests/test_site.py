@@ -423,6 +423,7 @@ def test_performance_shows_the_newest_runs_charts_machine_date_and_command(
     record_run(tmp_path, "2026-03-04T000000Z-quick", "2026-03-04T00:00:00+00:00")
     (tmp_path / "2026-05-06T000000Z-broken").mkdir()
     (tmp_path / "2026-05-06T000000Z-broken" / "results.json").write_text("{")
+    assert client.head(reverse("performance")).status_code == 200
     text = client.get(reverse("performance")).text
     assert "2026-03-04T00:00:00+00:00" in text and "Test CPU" in text
     assert "python -m benchmarks.run --out 2026-03-04T000000Z-quick" in text
@@ -430,6 +431,7 @@ def test_performance_shows_the_newest_runs_charts_machine_date_and_command(
         "performance_chart", args=["2026-03-04T000000Z-quick", "time-sqlite.png"]
     )
     assert chart in text
+    assert client.head(chart).status_code == 200
     served = client.get(chart)
     assert served.status_code == 200
     assert b"".join(served.streaming_content).endswith(b"2026-03-04T000000Z-quick")
