@@ -245,16 +245,10 @@ def render_doc(
         "",
         f"Every figure below comes from one recorded grid: `{results['command']}`,"
         f" started {results['started']} on {machine['cpu']} ({machine['cores']}"
-        f" cores, {machine['memory']}, {machine['os']}), "
-        f"{results['seconds'] / 60:.0f} minutes"
-        + "".join(
-            f"; {NAMES[name]} added by `{part['run']['command']}`, started"
-            f" {part['run']['started']}, {part['run']['seconds'] / 60:.0f} minutes"
-            for name, part in results["databases"].items()
-            if part.get("run", {}).get("command", results["command"])
-            != results["command"]
-        )
-        + f". Results file: [`{shown(results_file)}`]"
+        f" cores, {machine['memory']}, {machine['os']}),"
+        f" {results['seconds'] / 60:.0f} minutes; each database's section names"
+        " the command that measured it (a database can be added to the run"
+        f" later, `run.py --into`). Results file: [`{shown(results_file)}`]"
         f"({relative(results_file, doc)}).",
         "",
         "## What to conclude",

@@ -263,13 +263,13 @@ def main(argv: list[str] | None = None) -> Path:
                     Path(workdir),
                     progress,
                 )
-                # Each database says which command measured it, when, where
-                # and for how long: a run can gather databases from several.
+                # Each database says which command measured it, when and
+                # where (its "steps" say how long): a run can gather
+                # databases from several commands (--into).
                 part["run"] = {
                     "command": command,
                     "started": started.isoformat(timespec="seconds"),
                     "machine": machine(),
-                    "seconds": sum(step["seconds"] for step in part["steps"]),
                 }
                 results["databases"][database] = part
     finally:
