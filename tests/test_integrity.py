@@ -234,40 +234,45 @@ def test_every_pattern_declares_every_saves_rule():
 # What Python validation adds ---------------------------------------------------
 
 
+def ownership_world(app, django_user_model):
+    return make_world(app)
+
+
 def validation_params(with_admin_form=False):
+    # (app, its declaration, the world it is judged in): the declaration object
+    # itself, so a failure points at OWNERSHIP or SAVES in the pattern's module.
     params = [
-        pytest.param(app, "OWNERSHIP", id=f"{app}-ownership")
+        pytest.param(
+            app, patterns.module(app).OWNERSHIP, ownership_world, id=f"{app}-ownership"
+        )
         for app in patterns.ownership_apps()
     ]
     for app in patterns.saves_apps():
+        declared = patterns.module(app).SAVES
         # m2m_fields' saves have no add form: they are inline rows of an item.
-        if not with_admin_form or patterns.module(app).SAVES.admin_bad_add:
-            params.append(pytest.param(app, "SAVES", id=f"{app}-saves"))
+        if not with_admin_form or declared.admin_bad_add:
+            params.append(
+                pytest.param(app, declared, make_saves_world, id=f"{app}-saves")
+            )
     return params
 
 
-@pytest.mark.parametrize("app, domain", validation_params())
-def test_full_clean_refuses_the_declared_invalid_row(app, domain, django_user_model):
-    declared = getattr(patterns.module(app), domain)
-    world = (
-        make_world(app)
-        if domain == "OWNERSHIP"
-        else make_saves_world(app, django_user_model)
-    )
+@pytest.mark.parametrize("app, declared, build", validation_params())
+def test_full_clean_refuses_the_declared_invalid_row(
+    app, declared, build, django_user_model
+):
+    world = build(app, django_user_model)
     with pytest.raises(ValidationError):
         declared.invalid(world).full_clean()
 
 
-@pytest.mark.parametrize("app, domain", validation_params(with_admin_form=True))
+@pytest.mark.parametrize(
+    "app, declared, build", validation_params(with_admin_form=True)
+)
 def test_the_admin_add_form_shows_a_bad_row_as_a_form_error(
-    app, domain, admin_client, django_user_model
+    app, declared, build, admin_client, django_user_model
 ):
-    declared = getattr(patterns.module(app), domain)
-    world = (
-        make_world(app)
-        if domain == "OWNERSHIP"
-        else make_saves_world(app, django_user_model)
-    )
+    world = build(app, django_user_model)
     model, data = declared.admin_bad_add(world)
     before = model._base_manager.count()
     opts = model._meta
