@@ -47,17 +47,22 @@ def expected_task_rows(owners_per_kind: int) -> list[tuple]:
     return sorted(rows)
 
 
+# Each kind's one field besides its title: what create_media() needs and the
+# item page shows. Every kind of every app is here, demo data or not.
+OWN_FIELD = {"movie": "year", "anime": "episodes", "manga": "volumes"}
+
+# The demo's items, per kind: that field, and (title, its value) pairs.
 MEDIA = {
     "movie": (
-        "year",
+        OWN_FIELD["movie"],
         [("Alien", 1979), ("Heat", 1995), ("Paprika", 2006), ("Arrival", 2016)],
     ),
     "anime": (
-        "episodes",
+        OWN_FIELD["anime"],
         [("Mushishi", 26), ("Planetes", 26), ("Ping Pong", 11), ("Dororo", 24)],
     ),
     "manga": (
-        "volumes",
+        OWN_FIELD["manga"],
         [("Monster", 18), ("Pluto", 8), ("Vagabond", 37), ("Blame!", 10)],
     ),
 }

@@ -20,7 +20,7 @@ from django.urls import path, register_converter, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from project.dataset import MEDIA
+from project.dataset import OWN_FIELD
 
 FEED_PAGE_SIZE = 10
 
@@ -69,7 +69,7 @@ def media_detail(
     saved = user.is_authenticated and queries.is_saved(user, item)
     progress = queries.progress(user, item) if saved and kind == "anime" else None
     # The one field each kind has besides its title (year, episodes, volumes).
-    field = MEDIA[kind][0]
+    field = OWN_FIELD[kind]
     context = {"app": app, "kind": kind, "item": item, "saved": saved}
     context |= {"progress": progress, "fact": (field, getattr(item, field))}
     return render(request, "web/media_detail.html", context)
