@@ -12,7 +12,7 @@ PYTEST_ARGS =
 LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live browser-test chromium lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb clean FORCE
+.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live browser-test chromium lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb test-extend benchmark-adding clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -81,6 +81,14 @@ test-swapped: install ## Run swappable's tests under project.settings_swapped (S
 	$(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)
 	scripts/with-postgres $(BIN)/pytest swappable --ds=project.settings_swapped $(PYTEST_ARGS)
 
+# Each app's add-a-type patch applied to a scratch copy that holds rows, then
+# migrated and put through the app's share of the suite (benchmarks/adding.py).
+# One app after another: each run starts its own pytest workers.
+EXTEND := -m extend tests/test_adding_a_type.py
+test-extend: install ## Every add-a-type patch, migrated over data and tested (SQLite, then PostgreSQL)
+	$(BIN)/pytest $(EXTEND) $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest $(EXTEND) $(PYTEST_ARGS)
+
 # The tests that need the demo server running (tests/live.py): real
 # simultaneous requests, the toolbar as each visitor sees it, and the walk in
 # a browser. tests/browser/ drives Debian's Chromium: as root with apt-get,
@@ -123,6 +131,13 @@ docs: install ## Re-render the declared tables into the READMEs and docs/
 BENCH_ARGS =
 benchmark: install ## A first look: SQLite, 1,000 and 10,000 tasks (BENCH_ARGS=...)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Records a new run at benchmarks/adding.py's TASKS, then renders its page.
+benchmark-adding: install ## Record adding a type per pattern (SQLite, PostgreSQL); docs/adding-a-type.md
+	@dir=benchmarks/results/$$(date -u +%Y-%m-%dT%H%M%SZ)-adding; \
+	$(BIN)/python -m benchmarks.adding --into $$dir \
+	&& scripts/with-postgres $(BIN)/python -m benchmarks.adding --into $$dir \
+	&& $(BIN)/python -m benchmarks.adding --render $$dir/results.json > docs/adding-a-type.md
 
 benchmark-smoke: install ## The benchmark command end to end on a tiny grid, its results checked (CI)
 	$(BIN)/pytest -m benchmark tests/test_benchmarks.py $(PYTEST_ARGS)

@@ -10,6 +10,7 @@ doc differs from a fresh render. So: measured -> declared -> documented.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -199,6 +200,59 @@ def rule_cell(rule: Rule, domain: str, vendor: str | None) -> Callable:
     return cell
 
 
+def adding_cell(value_of: Callable) -> Callable:
+    """A cell of the recorded add-a-type run (docs/adding-a-type.md): its facts,
+    which `make test-extend` checks against the patch as it is now."""
+
+    def cell(module):
+        run = newest_adding_run()["apps"].get(module.__name__.rsplit(".", 1)[-1])
+        return value_of(run) if run else "-"
+
+    return cell
+
+
+def newest_adding_run() -> dict:
+    from benchmarks import adding
+
+    runs = sorted(adding.RESULTS.glob("*-adding/results.json"))
+    return json.loads(runs[-1].read_text()) if runs else {"apps": {}}
+
+
+def adding_rows() -> list[tuple[str, Callable]]:
+    from benchmarks.adding import facts
+    from benchmarks.adding_report import LOCK_NAMES, outside, strongest_lock
+
+    def patch(run):
+        files = run["sqlite"]["files"]
+        added = sum(f["added"] for f in files)
+        removed = sum(f["removed"] for f in files)
+        return f"{len(files)} ({len(outside_app(run, files))}) / +{added} -{removed}"
+
+    def outside_app(run, files):
+        return outside(run["sqlite"]["app"], files)
+
+    return [
+        (
+            "adding a type: files (outside the app) / lines of the patch",
+            adding_cell(patch),
+        ),
+        (
+            "adding a type: migration operations",
+            adding_cell(lambda run: str(len(facts(run["sqlite"])["operations"]))),
+        ),
+        (
+            "adding a type: tables with rows SQLite rebuilds",
+            adding_cell(lambda run: str(len(run["sqlite"]["rebuilt"]))),
+        ),
+        (
+            "adding a type: PostgreSQL's strongest lock on a table with rows",
+            adding_cell(
+                lambda run: LOCK_NAMES.get(strongest_lock(run["postgresql"]), "none")
+            ),
+        ),
+    ]
+
+
 def matrix_rows(vendor: str | None = None) -> list[tuple[str, Callable]]:
     """(label, module -> cell) for every row of the comparison: on every
     database with notes where one differs, or on one vendor's."""
@@ -265,6 +319,7 @@ def matrix_rows(vendor: str | None = None) -> list[tuple[str, Callable]]:
         ("saves of the same moment", lambda m: m.SAVES.feed_ties),
         ("per-type extras", lambda m: yes_no(m.SAVES.extras)),
     ]
+    rows += adding_rows()
     for rule in (*patterns.OWNERSHIP_WRITES, *patterns.OWNERSHIP_DELETES):
         rows.append((rule.label, rule_cell(rule, "OWNERSHIP", vendor)))
     for rule in (*patterns.SAVES_WRITES, *patterns.SAVES_DELETES):
