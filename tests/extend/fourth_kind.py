@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
@@ -33,6 +34,8 @@ ownership = pytest.mark.skipif(
     APP not in OWNERSHIP_APPS, reason=f"{APP} has no ownership domain"
 )
 AT = datetime(2026, 3, 1, tzinfo=UTC)
+# What a declaration's helpers read of a world: the app and its queries.
+WORLD = SimpleNamespace(app=APP, queries=q)
 
 
 def raw_delete(row) -> int:
@@ -96,7 +99,7 @@ def test_a_team_meets_the_delete_outcome_its_siblings_declare(rule, teams):
     team = teams[0]
     declared = patterns.module(APP).OWNERSHIP
     # The rows the suite's own judge looks for: the declaration's dependants.
-    dependants = declared.dependants(None, team)
+    dependants = declared.dependants(WORLD, team)
     delete = (
         (lambda: raw_delete(team)) if rule is patterns.RAW_DELETE_OWNER else team.delete
     )
@@ -151,7 +154,7 @@ def test_deleting_a_book_deletes_its_saves(books):
 def test_a_book_meets_the_delete_outcome_its_siblings_declare(rule, books):
     book = books[2]
     declared = patterns.module(APP).SAVES
-    dependants = declared.dependants(None, book)
+    dependants = declared.dependants(WORLD, book)
     delete = (
         (lambda: raw_delete(book)) if rule is patterns.RAW_DELETE_ITEM else book.delete
     )
