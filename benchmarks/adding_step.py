@@ -12,11 +12,12 @@ set-based loaders as the timings, so a hundred thousand rows take seconds).
 `migrate` applies the patch's migrations and watches them: every statement
 with its time; on SQLite the tables rebuilt (Django copies a table into a
 `new__` one to change what ALTER TABLE can't); on PostgreSQL the tables
-rewritten (a new relfilenode) and every lock held on a table that already had
-rows, read from pg_locks: inside a transaction by the migrating connection
-itself after each statement, and by a second connection polling throughout,
-which also sees the locks of statements run outside a transaction (a
-non-atomic migration) and how long each lock was held.
+rewritten (a new relfilenode) and every lock held on a table that existed
+before (the app's, auth_user, ...), read from pg_locks: inside a transaction
+by the migrating connection itself after each statement, and by a second
+connection polling throughout, which also sees the locks of statements run
+outside a transaction (a non-atomic migration) and how long each lock was
+held.
 """
 
 from __future__ import annotations
@@ -143,6 +144,10 @@ def migrate(app: str) -> dict:
 
     existing = app_tables(app)
     before_rows = row_counts(existing)
+    # Locks matter on every table that already exists, the app's or not: a
+    # new table's foreign key to auth_user locks auth_user too.
+    with connection.cursor() as cursor:
+        watched = sorted(connection.introspection.table_names(cursor))
     postgres = connection.vendor == "postgresql"
     statements: list[dict] = []
     nodes_before = relfilenodes(existing) if postgres else {}
@@ -155,7 +160,7 @@ def migrate(app: str) -> dict:
             # Inside the migration's transaction: every lock it holds so far.
             with connection.connection.cursor() as raw:
                 raw.execute(
-                    LOCKS_SQL, [connection.connection.info.backend_pid, existing]
+                    LOCKS_SQL, [connection.connection.info.backend_pid, watched]
                 )
                 entry["locks_held"] = sorted({f"{t} {m}" for t, m in raw.fetchall()})
         # The schema's and the data's changes; not Django's reads of its own
@@ -167,7 +172,7 @@ def migrate(app: str) -> dict:
     watcher = None
     connection.ensure_connection()
     if postgres:
-        watcher = LockWatcher(connection.connection.info.backend_pid, existing)
+        watcher = LockWatcher(connection.connection.info.backend_pid, watched)
         watcher.start()
         time.sleep(0.05)
     start = time.perf_counter()
