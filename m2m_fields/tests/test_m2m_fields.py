@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from m2m_fields import queries as q
 from m2m_fields.models import Movie
+from project.dataset import OWN_FIELD
 from tests.conftest import check_deferred_constraints
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 KINDS = [pytest.param(kind, id=kind) for kind in q.KINDS]
-NUMBER = {"movie": "year", "anime": "episodes", "manga": "volumes"}
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_the_through_table_has_a_unique_item_user_constraint_in_the_database(
         if c["unique"] and not c["primary_key"]
     }
     assert frozenset({f"{kind}_id", "user_id"}) in unique_column_sets
-    item = q.create_media(kind, "Twice", **{NUMBER[kind]: 1})
+    item = q.create_media(kind, "Twice", **{OWN_FIELD[kind]: 1})
     q.save_item(user, item)
     with pytest.raises(IntegrityError), transaction.atomic():
         with connection.cursor() as cursor:
