@@ -317,6 +317,7 @@ def main(argv: list[str] | None = None) -> Path | None:
     results = (
         json.loads(path.read_text()) if path.exists() else {"runs": {}, "apps": {}}
     )
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
     started = time.perf_counter()
     for app in apps:
         print(
@@ -329,7 +330,7 @@ def main(argv: list[str] | None = None) -> Path | None:
 
     results["runs"][vendor] = {
         "command": " ".join(["python -m benchmarks.adding", *(argv or sys.argv[1:])]),
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "started": started_at,
         "seconds": time.perf_counter() - started,
         "machine": machine(),
         "tasks": args.tasks,

@@ -7,6 +7,7 @@ says how they were measured, never what they are.
 from __future__ import annotations
 
 from benchmarks.adding import LOCK_ORDER, facts
+from project.patterns import PATTERN_APPS
 
 DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # How the lock modes read in PostgreSQL's documentation.
@@ -77,9 +78,13 @@ def summary_row(app: str, runs: dict) -> str:
     if postgres:
         worst = strongest_lock(postgres)
         held = [seen for _, mode, seen in blocking_locks(postgres) if mode == worst]
-        cells.append(
-            f"{LOCK_NAMES[worst]}, {ms(max(held))}" if worst and held else "none"
-        )
+        if worst is None:
+            cells.append("none")
+        elif held:
+            cells.append(f"{LOCK_NAMES[worst]}, {ms(max(held))}")
+        else:
+            # Weaker than SHARE: taken by inserts and reads, blocks no one's.
+            cells.append(f"{LOCK_NAMES[worst]}, blocks no reads or writes")
         cells.append(", ".join(f"`{t}`" for t in postgres["rebuilt"]) or "none")
     else:
         cells += ["-", "-"]
@@ -89,7 +94,7 @@ def summary_row(app: str, runs: dict) -> str:
 
 
 def render(results: dict) -> str:
-    apps = results["apps"]
+    apps = {app: results["apps"][app] for app in PATTERN_APPS if app in results["apps"]}
     runs = results["runs"]
     tasks = sorted({run["tasks"] for run in runs.values()})
     out = [

@@ -30,7 +30,7 @@ def test_every_pattern_app_has_an_add_a_type_patch():
 
 def test_the_recorded_run_covers_every_patch_on_both_databases_at_size():
     run = newest_run()
-    assert list(run["apps"]) == PATTERN_APPS
+    assert set(run["apps"]) == set(PATTERN_APPS)
     for app, by_vendor in run["apps"].items():
         assert set(by_vendor) == {"sqlite", "postgresql"}, app
         for vendor, result in by_vendor.items():
