@@ -245,6 +245,43 @@ VERDICTS = (
             cite("owner deleted with raw SQL", "**accepted (corrupt)**"),
         ),
     ),
+    Verdict(
+        question="Will you add target types often, to tables that already hold"
+        " many rows, on a site that must not stall while it migrates?",
+        answer="yes",
+        pick=(
+            "gfk_baseline",
+            "owner_o2o",
+            "mti",
+            "linked_models",
+            "m2m_fields",
+            "polymorphic_models",
+            "inheritance_manager",
+        ),
+        avoid=("nullable_fks", "check_constraint", "owner_table", "typed_models"),
+        because="Where a new type is a new table (a child table, a table of"
+        " tasks or saves of its own, a ManyToManyField's table), the migration"
+        " alters no table that holds rows: the new table's foreign key locks"
+        " the table it points at against writes while it is made, and SQLite"
+        " rebuilds nothing. Where a new type is a column and a rewritten CHECK"
+        " on a table full of rows (nullable_fks, check_constraint, owner_table)"
+        " or a column on the one shared table (typed_models), PostgreSQL holds"
+        " ACCESS EXCLUSIVE, so even reads wait, until the migration commits,"
+        " and SQLite copies the table row by row. NOT VALID and a separate"
+        " VALIDATE don't change that for check_constraint and owner_table: the"
+        " new column's foreign key and unique index take the same lock in the"
+        " same transaction. The GFK's migration adds only the new models'"
+        " tables; its code still changes in as many places as the others'"
+        " (docs/adding-a-type.md counts them).",
+        cites=(
+            cite("adding a type: tables with rows SQLite rebuilds", "0"),
+            cite(
+                "adding a type: PostgreSQL's strongest lock on a table with rows",
+                "ROW EXCLUSIVE",
+                "SHARE ROW EXCLUSIVE",
+            ),
+        ),
+    ),
 )
 
 

@@ -151,6 +151,9 @@ def test_inheritance_manager_measures_as_mti_in_every_row(vendor):
     # The guide says the manager costs and guards what mti does: the same
     # schema, with the downcast in Python.
     rows = matrix(vendor)
+    # Except the size of the add-a-type patch: code, which the library is
+    # there to change, not a cost or a guarantee.
+    rows.pop("adding a type: files (outside the app) / lines of the patch")
     column = {
         app: [cells[SAVES_APPS.index(app)] for cells in rows.values()]
         for app in ("mti", "inheritance_manager")
