@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "polymorphic",
     *PATTERN_APPS,
     "swappable",
+    # Not a pattern: the move off gfk_baseline to two of them, and its report.
+    "off_gfk",
 ]
 
 MIDDLEWARE = [
