@@ -55,7 +55,9 @@ def blocking_locks(run: dict) -> list[tuple[str, str, float | None]]:
 
 def strongest_lock(run: dict) -> str | None:
     """The strongest lock the migration held on a table that had rows."""
-    held = facts(run)["strongest_lock"].values()
+    # Every lock seen, the weak ones too: facts() keeps only those that stop
+    # writes, the ones a rerun must see again.
+    held = [max(modes, key=LOCK_ORDER.index) for modes in run["locks"].values()]
     return max(held, key=LOCK_ORDER.index) if held else None
 
 

@@ -86,9 +86,13 @@ def load(app: str, tasks: int) -> dict:
     }
 
 
+# Table locks only: a relation extension lock (locktype 'extend', taken for
+# a moment whenever an INSERT grows a table's file) names the table too, in
+# mode ExclusiveLock, and blocks no one's reads or writes.
 LOCKS_SQL = """
     SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-    WHERE l.pid = %s AND l.granted AND c.relname = ANY(%s)
+    WHERE l.pid = %s AND l.granted AND l.locktype = 'relation'
+    AND c.relname = ANY(%s)
 """
 # PostgreSQL's table lock modes, weakest first.
 LOCK_MODES = [
