@@ -12,7 +12,7 @@ PYTEST_ARGS =
 LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live browser-test chromium lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb test-extend benchmark-adding clean FORCE
+.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live browser-test chromium lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb test-extend benchmark-adding benchmark-moving clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -139,8 +139,15 @@ benchmark-adding: install ## Record adding a type per pattern (SQLite, PostgreSQ
 	&& scripts/with-postgres $(BIN)/python -m benchmarks.adding --into $$dir \
 	&& $(BIN)/python -m benchmarks.adding --render $$dir/results.json > docs/adding-a-type.md
 
-benchmark-smoke: install ## The benchmark command end to end on a tiny grid, its results checked (CI)
-	$(BIN)/pytest -m benchmark tests/test_benchmarks.py $(PYTEST_ARGS)
+# Records a new run at benchmarks/moving.py's SIZES, then renders its page.
+benchmark-moving: install ## Time the move off a GFK at its two sizes (SQLite, PostgreSQL); docs/moving-off-a-gfk.md
+	@dir=benchmarks/results/$$(date -u +%Y-%m-%dT%H%M%SZ)-moving; \
+	$(BIN)/python -m benchmarks.moving --into $$dir \
+	&& scripts/with-postgres $(BIN)/python -m benchmarks.moving --into $$dir \
+	&& $(BIN)/python -m benchmarks.moving --render $$dir/results.json > docs/moving-off-a-gfk.md
+
+benchmark-smoke: install ## The benchmark commands end to end on a tiny grid, their results checked (CI)
+	$(BIN)/pytest -m benchmark tests/test_benchmarks.py tests/test_moving_off_gfk.py $(PYTEST_ARGS)
 
 benchmark-full: install ## The whole grid, 10k to 1M tasks, SQLite and PostgreSQL (its time: docs/performance.md)
 	scripts/with-postgres $(BIN)/python -m benchmarks.run --full $(BENCH_ARGS)
