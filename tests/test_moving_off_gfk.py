@@ -10,6 +10,10 @@ work on what arrived.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from unittest import mock
@@ -17,9 +21,11 @@ from unittest import mock
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from benchmarks import moving as moving_benchmark
+from benchmarks.moving_report import render as render_moving
 from gfk_baseline import models as gfk
 from gfk_baseline import queries as gq
 from off_gfk import moving, to_check_constraint, to_linked_models
@@ -422,3 +428,97 @@ def test_rows_created_after_the_move_take_ids_past_the_moved_ones(
     q.save_item(user, new_movie)
     saves = q._saves_of(user, new_movie)
     assert saves.get().pk > BIG
+
+
+# The recorded run (make benchmark-moving) and its page -------------------------
+
+
+def newest_run() -> dict:
+    runs = sorted(moving_benchmark.RESULTS.glob("*-moving/results.json"))
+    assert runs, "no recorded run: make benchmark-moving"
+    return json.loads(runs[-1].read_text())
+
+
+def test_the_recorded_run_moved_both_targets_at_both_sizes_on_both_databases():
+    run = newest_run()
+    assert set(run["moves"]) == set(moving_benchmark.TARGETS)
+    for target, by_size in run["moves"].items():
+        assert set(by_size) == {str(n) for n in moving_benchmark.SIZES}, target
+        for tasks, by_vendor in by_size.items():
+            assert set(by_vendor) == {"sqlite", "postgresql"}, (target, tasks)
+            for result in by_vendor.values():
+                # As many saves as tasks, every one of them moved or set aside.
+                rows = {"tasks": int(tasks), "saves": int(tasks)}
+                assert result["source_rows"] == rows
+                assert result["accounted_for"] == rows
+                assert result["set_aside"]["dangling"] > 0
+
+
+def test_the_page_is_the_newest_recorded_run_rendered():
+    # Fails when the run or the renderer changed without `make benchmark-moving`.
+    assert moving_benchmark.DOC.read_text() == render_moving(newest_run())
+
+
+@pytest.mark.benchmark
+def test_the_benchmark_moves_a_small_dataset_end_to_end(tmp_path):
+    # The whole command on SQLite at its smallest size: the step raises if a
+    # row is lost or misfiled, and the page renders from what it wrote.
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.moving",
+            "--tasks",
+            str(moving_benchmark.SMOKE),
+            "--into",
+            str(tmp_path),
+        ],
+        cwd=moving_benchmark.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert set(results["moves"]) == set(moving_benchmark.TARGETS)
+    assert "## How long the backfill takes" in render_moving(results)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's test database is in memory: a second connection can't see it",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_dual_write_landing_mid_batch_makes_the_batch_retry_and_is_kept_once(
+    django_user_model,
+):
+    # The live site commits the task to the new table from another
+    # connection after the batch has read the target, before its INSERT.
+    world = gfk_world(django_user_model)
+    to = to_check_constraint.to
+    task = gfk.Task.objects.get(description="Bob's")
+    present, landed = moving.present, []
+
+    def and_meanwhile(target, ids, fields):
+        found = present(target, ids, fields)
+        if target is to.Task and task.pk in ids and not landed:
+            other = connections.create_connection("default")
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute(
+                        "INSERT INTO check_constraint_task"
+                        " (id, description, owner_type, owner_person_id)"
+                        " VALUES (%s, %s, 'person', %s)",
+                        [task.pk, task.description, task.owner_id],
+                    )
+            finally:
+                other.close()
+            landed.append(task.pk)
+        return found
+
+    with mock.patch.object(moving, "present", and_meanwhile):
+        report = to_check_constraint.move(SIZE)
+    assert landed
+    assert report.already["check_constraint_task"] == 1
+    assert queries_of("check_constraint").task_rows() == world.tasks
