@@ -144,6 +144,7 @@ benchmark-moving: install ## Time the move off a GFK at its two sizes (SQLite, P
 	@dir=benchmarks/results/$$(date -u +%Y-%m-%dT%H%M%SZ)-moving; \
 	$(BIN)/python -m benchmarks.moving --into $$dir \
 	&& scripts/with-postgres $(BIN)/python -m benchmarks.moving --into $$dir \
+	&& scripts/with-postgres $(BIN)/python -m benchmarks.moving_in_place --into $$dir \
 	&& $(BIN)/python -m benchmarks.moving --render $$dir/results.json > docs/moving-off-a-gfk.md
 
 benchmark-smoke: install ## The benchmark commands end to end on a tiny grid, their results checked (CI)

@@ -101,6 +101,63 @@ def blocking_sentences(moves: dict, tasks: int) -> list[str]:
     return lines
 
 
+def in_place_section(in_place: dict) -> list[str]:
+    """The GFK's own table turned into check_constraint's, step by step."""
+    if not in_place:
+        return []
+    sizes = sorted(in_place, key=int)
+    by_size = {n: {step["key"]: step for step in in_place[n]["steps"]} for n in sizes}
+    first = in_place[sizes[0]]["steps"]
+    keys = [step["key"] for step in first]
+    out = [
+        "",
+        "## The in-place route to `check_constraint`, on PostgreSQL",
+        "",
+        "A project that keeps its task table changes it instead: new columns",
+        "beside `owner_type`/`owner_id`, filled, checked, and the old ones",
+        "dropped. `benchmarks/moving_in_place.py` runs that order as SQL on",
+        "`gfk_baseline_task`, loaded and broken as above; its backfill sets",
+        "rows aside into the same report and deletes them from the table, so",
+        "that the constraints can be validated. The lock is the strongest the",
+        "step's own connection held before it committed; a lock taken inside",
+        "a transaction is held until its end, so the step's time bounds it.",
+        "",
+        "| step | runs in | strongest lock | "
+        + " | ".join(f"at {int(n):,} tasks" for n in sizes)
+        + " |",
+        "|---|---|---|" + "---|" * len(sizes),
+    ]
+    for number, step in enumerate(first, 1):
+        found = strongest(step["locks"])
+        lock = "none seen"
+        if found:
+            mode = found[1]
+            tables = [t for t, modes in sorted(step["locks"].items()) if mode in modes]
+            lock = f"{LOCK_NAMES[mode]} on " + ", ".join(f"`{t}`" for t in tables)
+            if mode in BLOCKS:
+                lock += f", stops {BLOCKS[mode]}"
+        if step.get("proved_without_scan"):
+            lock += "; PostgreSQL: existing constraints prove it, no scan"
+        times = " | ".join(duration(by_size[n][step["key"]]["seconds"]) for n in sizes)
+        out.append(
+            f"| {number}. {step['what']} | {step['runs_in']} | {lock} | {times} |"
+        )
+    backfills = [by_size[n]["backfill"] for n in sizes]
+    out += [
+        "",
+        "The backfill's batches: "
+        + "; ".join(
+            f"{b['batches']:,} at {int(n):,} tasks, {ms(b['batch_median'])} median,"
+            f" {ms(b['batch_max'])} at most"
+            for n, b in zip(sizes, backfills, strict=True)
+        )
+        + f". From step {keys.index('check_not_valid') + 1} until step"
+        f" {keys.index('drop') + 1} the old code's writes must fill the new",
+        "columns too (dual writes), or the CHECK refuses them.",
+    ]
+    return out
+
+
 def render(results: dict) -> str:
     moves = results["moves"]
     runs = results["runs"]
@@ -186,11 +243,10 @@ def render(results: dict) -> str:
     out += [
         "",
         "The build-beside route never validates a constraint over old rows:",
-        "the new tables enforce theirs from the first row. Adding the new",
-        "columns to the GFK's own table instead (the in-place route to",
-        "`check_constraint`) is what [adding a type](adding-a-type.md)",
-        "measures for `check_constraint`: a new column with a foreign key and",
-        "a CHECK on a table that holds rows.",
+        "the new tables enforce theirs from the first row.",
+    ]
+    out += in_place_section(results.get("in_place", {}))
+    out += [
         "",
         "## How long the backfill takes",
         "",
