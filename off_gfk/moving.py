@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, models, transaction
 
@@ -78,6 +79,26 @@ class Batch:
             )
         )
 
+    def pointed_at(self, row: dict, kinds: dict, existing: dict, pair: tuple):
+        """What the row's (content type, id) pair names among `kinds`, or None.
+
+        None once the row is set aside: its type is none of the target's
+        kinds, or no row of that type has its id (`existing`: {type id: ids}).
+        """
+        type_field, id_field = pair
+        type_id, target_id = row[type_field], row[id_field]
+        # Read from Django's content-type cache: no query once warm.
+        model = ContentType.objects.get_for_id(type_id).model
+        if type_id not in kinds:
+            detail = f"points at a {model}"
+            self.set_aside(row["__source__"], row, Reason.NOT_A_TARGET_KIND, detail)
+            return None
+        if target_id not in existing[type_id]:
+            detail = f"no {model} has id {target_id}"
+            self.set_aside(row["__source__"], row, Reason.DANGLING, detail)
+            return None
+        return kinds[type_id]
+
     def place(self, target: type[models.Model], present: dict, row: dict, values):
         """Write `values` under the source row's id, unless it is there already.
 
@@ -96,6 +117,12 @@ class Batch:
                 Reason.ID_TAKEN,
                 f"{target._meta.db_table} #{row['id']} holds a different row",
             )
+
+
+def by_content_type(of: dict) -> dict[int, tuple]:
+    """{content type id: what the source model maps to}: what a pair can name."""
+    types = ContentType.objects.get_for_models(*of)
+    return {types[source].pk: value for source, value in of.items()}
 
 
 def batches(queryset: models.QuerySet, size: int) -> Iterator[list[dict]]:

@@ -10,7 +10,6 @@ IntegrityError to stop the run.
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from check_constraint import models as to
@@ -45,14 +44,9 @@ SAVE_FIELDS = [
     "episode_progress",
     "watched",
 ]
+OWNER_PAIR, ITEM_PAIR = ("owner_type_id", "owner_id"), ("item_type_id", "item_id")
 # The extras the target's constraints keep to one kind each.
 EXTRA_KIND = {"episode_progress": "anime", "watched": "movie"}
-
-
-def kinds(of: dict) -> dict[int, tuple[type[models.Model], str]]:
-    """{content type id: (target model, kind)}: what a source pair names."""
-    types = ContentType.objects.get_for_models(*of)
-    return {types[source].pk: value for source, value in of.items()}
 
 
 def move(
@@ -70,7 +64,7 @@ def move(
 
 
 def move_tasks(report: moving.Report, size: int) -> None:
-    owner_kinds = kinds(OWNERS)
+    owner_kinds = moving.by_content_type(OWNERS)
 
     def decide(rows: list[dict]) -> moving.Batch:
         batch = moving.Batch(TARGET)
@@ -88,17 +82,10 @@ def move_tasks(report: moving.Report, size: int) -> None:
         for row in rows:
             if row["id"] in done:
                 continue
-            if row["owner_type_id"] not in owner_kinds:
-                model = ContentType.objects.get_for_id(row["owner_type_id"]).model
-                batch.set_aside(
-                    gfk.Task, row, Reason.NOT_A_TARGET_KIND, f"owned by a {model}"
-                )
+            named = batch.pointed_at(row, owner_kinds, owners, OWNER_PAIR)
+            if named is None:
                 continue
-            kind = owner_kinds[row["owner_type_id"]][1]
-            if row["owner_id"] not in owners[row["owner_type_id"]]:
-                detail = f"no {kind} has id {row['owner_id']}"
-                batch.set_aside(gfk.Task, row, Reason.DANGLING, detail)
-                continue
+            kind = named[1]
             values = {
                 "description": row["description"],
                 "owner_type": kind,
@@ -114,7 +101,7 @@ def move_tasks(report: moving.Report, size: int) -> None:
 
 
 def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> None:
-    item_kinds = kinds(ITEMS)
+    item_kinds = moving.by_content_type(ITEMS)
 
     def decide(rows: list[dict]) -> moving.Batch:
         batch = moving.Batch(TARGET)
@@ -135,16 +122,10 @@ def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> 
         for row in rows:
             if row["id"] in done:
                 continue
-            if row["item_type_id"] not in item_kinds:
-                model = ContentType.objects.get_for_id(row["item_type_id"]).model
-                detail = f"a save of a {model}"
-                batch.set_aside(source, row, Reason.NOT_A_TARGET_KIND, detail)
+            named = batch.pointed_at(row, item_kinds, items, ITEM_PAIR)
+            if named is None:
                 continue
-            kind = item_kinds[row["item_type_id"]][1]
-            if row["item_id"] not in items[row["item_type_id"]]:
-                detail = f"no {kind} has id {row['item_id']}"
-                batch.set_aside(source, row, Reason.DANGLING, detail)
-                continue
+            kind = named[1]
             wrong = [
                 x for x, k in EXTRA_KIND.items() if row[x] is not None and k != kind
             ]

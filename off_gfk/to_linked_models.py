@@ -11,7 +11,6 @@ every save written through gfk_baseline's save_item() holds anyway.
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from gfk_baseline import models as gfk
@@ -41,12 +40,7 @@ ITEMS = {
     gfk.Manga: (to.Manga, to.SavedManga, None),
 }
 EXTRAS = {"watched": False, "episode_progress": 0}
-
-
-def kinds(of: dict) -> dict[int, tuple]:
-    """{content type id: what the source model maps to}: what a pair names."""
-    types = ContentType.objects.get_for_models(*of)
-    return {types[source].pk: value for source, value in of.items()}
+OWNER_PAIR, ITEM_PAIR = ("owner_type_id", "owner_id"), ("item_type_id", "item_id")
 
 
 def move(
@@ -65,7 +59,7 @@ def move(
 
 
 def move_tasks(report: moving.Report, size: int) -> None:
-    owner_kinds = kinds(OWNERS)
+    owner_kinds = moving.by_content_type(OWNERS)
 
     def decide(rows: list[dict]) -> moving.Batch:
         batch = moving.Batch(TARGET)
@@ -82,17 +76,10 @@ def move_tasks(report: moving.Report, size: int) -> None:
         for row in rows:
             if row["id"] in done:
                 continue
-            if row["owner_type_id"] not in owner_kinds:
-                model = ContentType.objects.get_for_id(row["owner_type_id"]).model
-                batch.set_aside(
-                    gfk.Task, row, Reason.NOT_A_TARGET_KIND, f"owned by a {model}"
-                )
+            named = batch.pointed_at(row, owner_kinds, owners, OWNER_PAIR)
+            if named is None:
                 continue
-            owner, tasks = owner_kinds[row["owner_type_id"]]
-            if row["owner_id"] not in owners[row["owner_type_id"]]:
-                detail = f"no {owner._meta.model_name} has id {row['owner_id']}"
-                batch.set_aside(gfk.Task, row, Reason.DANGLING, detail)
-                continue
+            tasks = named[1]
             values = {"description": row["description"], "owner_id": row["owner_id"]}
             batch.place(tasks, there[row["owner_type_id"]], row, values)
         return batch
@@ -103,7 +90,7 @@ def move_tasks(report: moving.Report, size: int) -> None:
 
 
 def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> None:
-    item_kinds = kinds(ITEMS)
+    item_kinds = moving.by_content_type(ITEMS)
 
     def decide(rows: list[dict]) -> moving.Batch:
         batch = moving.Batch(TARGET)
@@ -125,17 +112,11 @@ def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> 
         for row in rows:
             if row["id"] in done:
                 continue
-            if row["item_type_id"] not in item_kinds:
-                model = ContentType.objects.get_for_id(row["item_type_id"]).model
-                detail = f"a save of a {model}"
-                batch.set_aside(source, row, Reason.NOT_A_TARGET_KIND, detail)
+            named = batch.pointed_at(row, item_kinds, items, ITEM_PAIR)
+            if named is None:
                 continue
-            model, saves, extra = item_kinds[row["item_type_id"]]
+            model, saves, extra = named
             kind = model._meta.model_name
-            if row["item_id"] not in items[row["item_type_id"]]:
-                detail = f"no {kind} has id {row['item_id']}"
-                batch.set_aside(source, row, Reason.DANGLING, detail)
-                continue
             wrong = [x for x in EXTRAS if row[x] is not None and x != extra]
             if wrong:
                 table = saves._meta.db_table
