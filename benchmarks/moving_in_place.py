@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.moving import BATCH, ROOT, SIZES, drop_postgres_database
@@ -259,6 +260,8 @@ def main(argv: list[str] | None = None) -> None:
     results = (
         json.loads(path.read_text()) if path.exists() else {"runs": {}, "moves": {}}
     )
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    started = time.perf_counter()
     for tasks in args.tasks:
         print(f"moving off a GFK in place on postgresql at {tasks} tasks")
         env = {
@@ -281,6 +284,17 @@ def main(argv: list[str] | None = None) -> None:
         results.setdefault("in_place", {})[str(tasks)] = json.loads(
             done.stdout.splitlines()[-1]
         )
+    from benchmarks.run import machine
+
+    results["in_place_run"] = {
+        "command": " ".join(
+            ["python -m benchmarks.moving_in_place", *(argv or sys.argv[1:])]
+        ),
+        "started": started_at,
+        "seconds": time.perf_counter() - started,
+        "machine": machine(),
+        "tasks": args.tasks,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     print(path)

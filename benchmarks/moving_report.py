@@ -40,12 +40,26 @@ def strongest(locks: dict) -> tuple[str, str, float] | None:
     return table, mode, held
 
 
-def lock_cell(locks: dict) -> str:
+def at_strongest(locks: dict) -> tuple[str, list[str], float] | None:
+    """(mode, every table held in it, the longest held) of the strongest lock."""
     found = strongest(locks)
     if found is None:
+        return None
+    mode = found[1]
+    names = [table for table, modes in sorted(locks.items()) if mode in modes]
+    return mode, names, max(locks[table][mode] for table in names)
+
+
+def tables(names: list[str]) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
+def lock_cell(locks: dict) -> str:
+    found = at_strongest(locks)
+    if found is None:
         return "none seen"
-    table, mode, held = found
-    return f"{LOCK_NAMES[mode]} on `{table}`, {ms(held)}"
+    mode, names, held = found
+    return f"{LOCK_NAMES[mode]} on {tables(names)}, {ms(held)}"
 
 
 def backfill_locks(locks: dict, target: str) -> str:
@@ -86,12 +100,12 @@ def blocking_sentences(moves: dict, tasks: int) -> list[str]:
             continue
         stops = []
         for step, name in STEP_NAMES.items():
-            found = strongest(pg["steps"][step]["locks"])
-            if found and found[1] in BLOCKS:
-                table, mode, held = found
+            found = at_strongest(pg["steps"][step]["locks"])
+            if found and found[0] in BLOCKS:
+                mode, names, held = found
                 stops.append(
-                    f"{name} stops {BLOCKS[mode]} on `{table}` ({LOCK_NAMES[mode]},"
-                    f" {ms(held)})"
+                    f"{name} stops {BLOCKS[mode]} on {tables(names)}"
+                    f" ({LOCK_NAMES[mode]}, {ms(held)})"
                 )
         lines.append(
             f"To `{target}`: "
@@ -128,12 +142,11 @@ def in_place_section(in_place: dict) -> list[str]:
         "|---|---|---|" + "---|" * len(sizes),
     ]
     for number, step in enumerate(first, 1):
-        found = strongest(step["locks"])
+        found = at_strongest(step["locks"])
         lock = "none seen"
         if found:
-            mode = found[1]
-            tables = [t for t, modes in sorted(step["locks"].items()) if mode in modes]
-            lock = f"{LOCK_NAMES[mode]} on " + ", ".join(f"`{t}`" for t in tables)
+            mode, names, _ = found
+            lock = f"{LOCK_NAMES[mode]} on {tables(names)}"
             if mode in BLOCKS:
                 lock += f", stops {BLOCKS[mode]}"
         if step.get("proved_without_scan"):
@@ -314,6 +327,14 @@ def render(results: dict) -> str:
         machine = run["machine"]
         out.append(
             f"- {DATABASE_NAMES[vendor]}: `{run['command']}`, started"
+            f" {run['started']}, {run['seconds']:,.0f} s in all, on"
+            f" {machine['cpu']}, {machine['cores']} cores, {machine['memory']}."
+        )
+    if "in_place_run" in results:
+        run = results["in_place_run"]
+        machine = run["machine"]
+        out.append(
+            f"- PostgreSQL, in place: `{run['command']}`, started"
             f" {run['started']}, {run['seconds']:,.0f} s in all, on"
             f" {machine['cpu']}, {machine['cores']} cores, {machine['memory']}."
         )
