@@ -46,8 +46,8 @@ class OwnerAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # A row added here would stand for nothing: rows come with their
-        # person, group or media (the forms above), and this page is where
-        # the ones the database let in anyway show up.
+        # person or group (their own forms), and this page is where the ones
+        # the database let in anyway show up.
         return False
 
 
@@ -107,8 +107,8 @@ class MediaAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # A row added here would stand for nothing: rows come with their
-        # person, group or media (the forms above), and this page is where
-        # the ones the database let in anyway show up.
+        # movie, anime or manga (their own forms), and this page is where the
+        # ones the database let in anyway show up.
         return False
 
 

@@ -48,7 +48,9 @@ class Owner(models.Model):
     def person_or_group(self) -> "Person | Group | None":
         if isinstance(self, Person | Group):
             return self  # select_subclasses() already made it the child
-        return first_of(self, ("person", "group"))
+        # The group first, as the listing's SQL asks (OWNER_KIND): a row with
+        # both children reads as the same kind wherever it is read.
+        return first_of(self, ("group", "person"))
 
 
 class Person(Owner):

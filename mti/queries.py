@@ -2,8 +2,10 @@
 
 Every Person and Group is born with its Owner row, and every media row with its
 Media row: Django writes the parent row first, then the child keyed by its id.
-The queries are owner_o2o's queries: the child tables are the reverse
-one-to-ones, under the same names.
+The queries are owner_o2o's queries (the child tables are the reverse
+one-to-ones, under the same names) but for two: the feed reads the title off
+the Media row, and the deletes go through the child, since deleting a child
+deletes its parent row.
 """
 
 from __future__ import annotations

@@ -47,13 +47,6 @@ class TaskAdmin(admin.ModelAdmin):
             super().get_queryset(request).select_related("owner_person", "owner_group")
         )
 
-    @admin.display(description="owner")
-    def owner(self, task):
-        # Not Task.owner: it raises for the ownerless rows this schema lets in
-        # through update() or SQL, and one such row would make the whole
-        # changelist a 500.
-        return task.owner_group or task.owner_person
-
     @admin.display(description="owner kind")
     def owner_kind(self, task):
         kinds = [
@@ -77,8 +70,3 @@ class SavedItemAdmin(admin.ModelAdmin):
     list_display = ["user", "item", "created"]
     list_select_related = ["user", "movie", "anime", "manga"]
     fields = ["user", "movie", "anime", "manga", "episode_progress", "watched"]
-
-    @admin.display(description="item")
-    def item(self, save):
-        # As for owners: SavedItem.item raises on a row with no item.
-        return save.movie or save.anime or save.manga

@@ -183,7 +183,8 @@ class SavedItem(models.Model):
 
     @property
     def item(self) -> Movie | Anime | Manga | None:
-        # As Task.owner: the first one set, or None for a save of nothing.
+        # The first column set (movie, then anime, then manga), or None for a
+        # save of nothing. Not Task.owner's order, where the later column wins.
         if self.movie_id is not None:
             return self.movie
         if self.anime_id is not None:

@@ -216,6 +216,14 @@ def _extras_defaults(item: MediaItem) -> dict:
     return {}
 
 
+def _item_row(item: MediaItem) -> Item:
+    # As _owner_row(): the Item row of a movie, anime or manga, made the first
+    # time it is saved; a racing INSERT hits the one-to-one's unique index and
+    # is read back. It outlives the item's saves, ready for the next one.
+    row, _ = Item.objects.get_or_create(**{_kind_of(item): item})
+    return row
+
+
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
@@ -226,8 +234,8 @@ def save_item(
     defaults = _extras_defaults(item)
     if at is not None:
         defaults["created"] = at
+    row = _item_row(item)
     try:
-        row, _ = Item.objects.get_or_create(**{_kind_of(item): item})
         with transaction.atomic():
             SavedItem.objects.create(user=user, item=row, **defaults)
     except IntegrityError:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 from polymorphic.admin import (
     PolymorphicChildModelAdmin,
     PolymorphicChildModelFilter,
@@ -74,9 +75,11 @@ class TaskAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
             # The library's manager would fetch each option's child type in a
-            # query of its own: the joins label them in the one query.
+            # query of its own: the joins label them in the one query. Owner
+            # rows with no child, which the database allows, are left out.
             kwargs["queryset"] = (
                 Owner.objects.non_polymorphic()
+                .filter(Q(person__isnull=False) | Q(group__isnull=False))
                 .select_related("person", "group")
                 .order_by("pk")
             )
