@@ -100,10 +100,11 @@ def task_rows() -> list[TaskRow]:
 
 def task_rows_naive() -> list[TaskRow]:
     # The same ordered query, but rows built from instances with nothing
-    # loaded ahead: 1 + per person task 2 (Owner, Person) + per group task 4
-    # (Owner, a Person that isn't there, Group, creator). The Owner row can't
-    # say which table to ask, so a group task pays for asking the person
-    # table first. The N+1.
+    # loaded ahead: 1 + per person task 3 (Owner, a Group that isn't there,
+    # Person) + per group task 3 (Owner, Group, creator). The Owner row can't
+    # say which table to ask, so a person task pays for asking the group
+    # table first (person_or_group asks the group first, as the SQL does).
+    # The N+1.
     return [_row(task) for task in _listing()]
 
 

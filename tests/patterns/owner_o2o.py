@@ -311,8 +311,8 @@ OWNERSHIP = Ownership(
         # Outside the contract, for the admin's delete page: a lazy queryset.
         q.owner_rows_of: cost(0, Situation("", lambda w, f: f([w.alice]))),
     },
-    # 1 + per person task 2 (Owner, Person) + per group task 4 (Owner, the
-    # person table asked and found empty, Group, creator): 12 and 120 tasks,
+    # 1 + per person task 3 (Owner, the group table asked and found empty,
+    # Person) + per group task 3 (Owner, Group, creator): 12 and 120 tasks,
     # half of each kind. FETCH_PEERS: tasks, Owner rows, persons, groups,
     # creators.
     naive_fetch_one=(37, 361),
