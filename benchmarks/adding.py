@@ -41,12 +41,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
+from benchmarks import runs
+
+ROOT, RESULTS = runs.ROOT, runs.RESULTS
 PATCH = Path("extend") / "add_a_type.patch"
 # The size the recorded run loads before migrating, as the issue asks.
 TASKS = 100_003  # coprime with the dataset's multiplier, like FULL's sizes
@@ -139,19 +138,6 @@ def operations(migration: Path) -> list[str]:
     return found
 
 
-def postgres_database(app: str) -> str:
-    """A fresh database for the app on DATABASE_URL's server; its URL."""
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    name = f"adding_{app}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'DROP DATABASE IF EXISTS "test_{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
-
-
 def measure(app: str, vendor: str, tasks: int, suite: bool = True) -> dict:
     """One app on one database: the whole run above; its facts."""
     python = sys.executable
@@ -169,7 +155,7 @@ def measure(app: str, vendor: str, tasks: int, suite: bool = True) -> dict:
         if vendor == "sqlite":
             env["DATABASE_URL"] = f"sqlite:///{scratch / 'db.sqlite3'}"
         else:
-            env["DATABASE_URL"] = postgres_database(app)
+            env["DATABASE_URL"] = runs.fresh_postgres_database(f"adding_{app}")
         manage = [python, "manage.py"]
         step = [python, "-m", "benchmarks.adding_step"]
         run([*manage, "migrate", "--no-input"], scratch, env, "migrate (before)")
@@ -254,10 +240,7 @@ def measure(app: str, vendor: str, tasks: int, suite: bool = True) -> dict:
                 "makemigrations --check",
             )
         if vendor == "postgresql":
-            import psycopg
-
-            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "adding_{app}" WITH (FORCE)')
+            runs.drop_postgres_database(f"adding_{app}")
         return result
 
 
@@ -310,22 +293,11 @@ def main(argv: list[str] | None = None) -> Path | None:
 
         print(render(json.loads(args.render.read_text())), end="")
         return None
-    vendor = (
-        "postgresql"
-        if os.environ.get("DATABASE_URL", "").startswith("postgres")
-        else "sqlite"
-    )
+    vendor = runs.vendor()
     apps = args.apps or apps_with_patch()
-    directory = args.into or RESULTS / (
-        datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ") + "-adding"
-    )
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "results.json"
-    results = (
-        json.loads(path.read_text()) if path.exists() else {"runs": {}, "apps": {}}
-    )
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    started = time.perf_counter()
+    path, results = runs.results_file(args.into, "adding")
+    results = results or {"runs": {}, "apps": {}}
+    record = runs.Record("benchmarks.adding", argv)
     for app in apps:
         print(
             f"adding a type: {app} on {vendor} at {args.tasks} tasks", file=sys.stderr
@@ -333,17 +305,8 @@ def main(argv: list[str] | None = None) -> Path | None:
         results["apps"].setdefault(app, {})[vendor] = measure(
             app, vendor, args.tasks, suite=not args.no_suite
         )
-    from benchmarks.run import machine
-
-    results["runs"][vendor] = {
-        "command": " ".join(["python -m benchmarks.adding", *(argv or sys.argv[1:])]),
-        "started": started_at,
-        "seconds": time.perf_counter() - started,
-        "machine": machine(),
-        "tasks": args.tasks,
-    }
-    path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(path)
+    results["runs"][vendor] = record.done(tasks=args.tasks)
+    runs.write(path, results)
     return path
 
 

@@ -35,6 +35,16 @@ def ms(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds * 1000:,.0f} ms"
 
 
+def run_line(label: str, run: dict) -> str:
+    """One recorded run, as the pages list them under "The runs"."""
+    machine = run["machine"]
+    return (
+        f"- {label}: `{run['command']}`, {run['started']},"
+        f" {machine['cpu']} ({machine['cores']} cores, {machine['memory']}),"
+        f" {run['seconds']:.0f} s in all."
+    )
+
+
 def outside(app: str, files: list[dict]) -> list[str]:
     return [f["file"] for f in files if not f["file"].startswith(f"{app}/")]
 
@@ -175,11 +185,5 @@ def render(results: dict) -> str:
                 f" the suite: {suite}."
             )
     out += ["", "## The runs", ""]
-    for vendor, run in runs.items():
-        machine = run["machine"]
-        out.append(
-            f"- {DATABASE_NAMES[vendor]}: `{run['command']}`, {run['started']},"
-            f" {machine['cpu']} ({machine['cores']} cores, {machine['memory']}),"
-            f" {run['seconds']:.0f} s in all."
-        )
+    out += [run_line(DATABASE_NAMES[vendor], run) for vendor, run in runs.items()]
     return "\n".join(out) + "\n"

@@ -142,6 +142,15 @@ class LockWatcher(threading.Thread):
                 time.sleep(0.0005)
 
 
+def own_locks(tables: list[str]) -> list[str]:
+    """The table locks this connection holds now, as "table Mode" strings."""
+    from django.db import connection
+
+    with connection.connection.cursor() as raw:
+        raw.execute(LOCKS_SQL, [connection.connection.info.backend_pid, tables])
+        return sorted({f"{table} {mode}" for table, mode in raw.fetchall()})
+
+
 def migrate(app: str) -> dict:
     from django.core.management import call_command
     from django.db import connection
@@ -162,11 +171,7 @@ def migrate(app: str) -> dict:
         entry = {"sql": sql, "seconds": time.perf_counter() - start}
         if postgres and not connection.get_autocommit():
             # Inside the migration's transaction: every lock it holds so far.
-            with connection.connection.cursor() as raw:
-                raw.execute(
-                    LOCKS_SQL, [connection.connection.info.backend_pid, watched]
-                )
-                entry["locks_held"] = sorted({f"{t} {m}" for t, m in raw.fetchall()})
+            entry["locks_held"] = own_locks(watched)
         # The schema's and the data's changes; not Django's reads of its own
         # bookkeeping (django_migrations, content types, permissions).
         if not sql.lstrip().upper().startswith("SELECT") and f'"{app}_' in sql:

@@ -32,16 +32,14 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
+from benchmarks import runs
+
+ROOT, RESULTS = runs.ROOT, runs.RESULTS
 DOC = ROOT / "docs" / "moving-off-a-gfk.md"
 TARGETS = ["check_constraint", "linked_models"]
 SIZES = [100_003, 1_000_003]  # coprime with the dataset's multiplier
@@ -52,48 +50,37 @@ BATCH = 1_000
 # The driver -------------------------------------------------------------------
 
 
-def postgres_database(name: str) -> str:
-    import psycopg
+def step_env(database_url: str) -> dict:
+    # What a step's process sees: this one's environment and a database.
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "DJANGO_SECRET_KEY": "moving-run-signs-nothing",
+        "DATABASE_URL": database_url,
+    }
 
-    url = os.environ["DATABASE_URL"]
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
 
-
-def drop_postgres_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def migrate_then(step: list[str]) -> list[list[str]]:
+    """Every app migrated in a fresh database, then `python -m <step...>`."""
+    python = sys.executable
+    return [
+        [python, "manage.py", "migrate", "--no-input", "-v", "0"],
+        [python, "-m", *step],
+    ]
 
 
 def measure(target: str, vendor: str, tasks: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"moving-{target}-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "project.settings",
-            "DJANGO_SECRET_KEY": "moving-run-signs-nothing",
-        }
         name = f"moving_{target}"
         if vendor == "sqlite":
-            env["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'db.sqlite3'}"
+            url = f"sqlite:///{Path(tmp) / 'db.sqlite3'}"
         else:
-            env["DATABASE_URL"] = postgres_database(name)
-        python = sys.executable
-        for cmd in (
-            [python, "manage.py", "migrate", "--no-input", "-v", "0"],
-            [python, "-m", "benchmarks.moving", "step", target, str(tasks)],
-        ):
-            done = subprocess.run(
-                cmd, cwd=ROOT, env=env, capture_output=True, text=True
-            )
-            if done.returncode:
-                raise RuntimeError(f"{' '.join(cmd)}:\n{done.stdout}\n{done.stderr}")
+            url = runs.fresh_postgres_database(name)
+        step = ["benchmarks.moving", "step", target, str(tasks)]
+        result = runs.run_steps(migrate_then(step), step_env(url))
         if vendor == "postgresql":
-            drop_postgres_database(name)
-        return json.loads(done.stdout.splitlines()[-1])
+            runs.drop_postgres_database(name)
+        return result
 
 
 def main(argv: list[str] | None = None) -> Path | None:
@@ -109,38 +96,17 @@ def main(argv: list[str] | None = None) -> Path | None:
 
         print(render(json.loads(args.render.read_text())), end="")
         return None
-    vendor = (
-        "postgresql"
-        if os.environ.get("DATABASE_URL", "").startswith("postgres")
-        else "sqlite"
-    )
-    directory = args.into or RESULTS / (
-        datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ") + "-moving"
-    )
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "results.json"
-    results = (
-        json.loads(path.read_text()) if path.exists() else {"runs": {}, "moves": {}}
-    )
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    started = time.perf_counter()
+    vendor = runs.vendor()
+    path, results = runs.results_file(args.into, "moving")
+    results = results or {"runs": {}, "moves": {}}
+    record = runs.Record("benchmarks.moving", argv)
     for tasks in args.tasks:
         for target in args.targets:
             print(f"moving off a GFK: to {target} on {vendor} at {tasks} tasks")
             by_size = results["moves"].setdefault(target, {}).setdefault(str(tasks), {})
             by_size[vendor] = measure(target, vendor, tasks)
-    from benchmarks.run import machine
-
-    results["runs"][vendor] = {
-        "command": " ".join(["python -m benchmarks.moving", *(argv or sys.argv[1:])]),
-        "started": started_at,
-        "seconds": time.perf_counter() - started,
-        "machine": machine(),
-        "tasks": args.tasks,
-        "batch": BATCH,
-    }
-    path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(path)
+    results["runs"][vendor] = record.done(tasks=args.tasks, batch=BATCH)
+    runs.write(path, results)
     return path
 
 

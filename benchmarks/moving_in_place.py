@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.moving import BATCH, ROOT, SIZES, drop_postgres_database
-from benchmarks.moving import postgres_database as fresh_database
+from benchmarks import runs
+from benchmarks.moving import BATCH, SIZES, migrate_then, step_env
 
 TABLE = "gfk_baseline_task"
+# Where a step's own locks are read: the table and those its keys point at.
+OWN_TABLES = [TABLE, "gfk_baseline_person", "gfk_baseline_group"]
 # The rule check_constraint's Task holds, on the new columns; and NOT NULL,
 # which a CHECK must say itself (NULL = 'person' is NULL, and a CHECK lets
 # NULL through) for SET NOT NULL to trust it instead of scanning the table.
@@ -161,24 +160,8 @@ def backfill(person: int, group: int) -> dict:
     }
 
 
-def own_locks() -> list[str]:
-    from django.db import connection
-
-    from benchmarks.adding_step import LOCKS_SQL
-
-    with connection.connection.cursor() as raw:
-        raw.execute(
-            LOCKS_SQL,
-            [
-                connection.connection.info.backend_pid,
-                [TABLE, "gfk_baseline_person", "gfk_baseline_group"],
-            ],
-        )
-        return sorted({f"{table} {mode}" for table, mode in raw.fetchall()})
-
-
 def step(tasks: int) -> dict:
-    from benchmarks.adding_step import load, setup
+    from benchmarks.adding_step import load, own_locks, setup
 
     setup()
     from django.contrib.contenttypes.models import ContentType
@@ -219,7 +202,7 @@ def step(tasks: int) -> dict:
                     cursor.execute("SET LOCAL client_min_messages = debug1")
                     for sql in group_of:
                         cursor.execute(sql)
-                        held.extend(own_locks())
+                        held.extend(own_locks(OWN_TABLES))
             connection.connection.remove_notice_handler(heard)
             return {
                 "proved_without_scan": any("sufficient to prove" in n for n in notices)
@@ -254,50 +237,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tasks", type=int, nargs="*", default=SIZES)
     parser.add_argument("--into", type=Path, required=True)
     args = parser.parse_args(argv)
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    if runs.vendor() != "postgresql":
         raise SystemExit("PostgreSQL only: run it under scripts/with-postgres")
-    path = args.into / "results.json"
-    results = (
-        json.loads(path.read_text()) if path.exists() else {"runs": {}, "moves": {}}
-    )
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    started = time.perf_counter()
+    path, results = runs.results_file(args.into, "moving")
+    results = results or {"runs": {}, "moves": {}}
+    record = runs.Record("benchmarks.moving_in_place", argv)
     for tasks in args.tasks:
         print(f"moving off a GFK in place on postgresql at {tasks} tasks")
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "project.settings",
-            "DJANGO_SECRET_KEY": "moving-run-signs-nothing",
-            "DATABASE_URL": fresh_database("moving_in_place"),
-        }
-        python = sys.executable
-        for cmd in (
-            [python, "manage.py", "migrate", "--no-input", "-v", "0"],
-            [python, "-m", "benchmarks.moving_in_place", "step", str(tasks)],
-        ):
-            done = subprocess.run(
-                cmd, cwd=ROOT, env=env, capture_output=True, text=True
-            )
-            if done.returncode:
-                raise RuntimeError(f"{' '.join(cmd)}:\n{done.stdout}\n{done.stderr}")
-        drop_postgres_database("moving_in_place")
-        results.setdefault("in_place", {})[str(tasks)] = json.loads(
-            done.stdout.splitlines()[-1]
+        url = runs.fresh_postgres_database("moving_in_place")
+        step = ["benchmarks.moving_in_place", "step", str(tasks)]
+        results.setdefault("in_place", {})[str(tasks)] = runs.run_steps(
+            migrate_then(step), step_env(url)
         )
-    from benchmarks.run import machine
-
-    results["in_place_run"] = {
-        "command": " ".join(
-            ["python -m benchmarks.moving_in_place", *(argv or sys.argv[1:])]
-        ),
-        "started": started_at,
-        "seconds": time.perf_counter() - started,
-        "machine": machine(),
-        "tasks": args.tasks,
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(path)
+        runs.drop_postgres_database("moving_in_place")
+    results["in_place_run"] = record.done(tasks=args.tasks)
+    runs.write(path, results)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,8 @@ them says how they were measured, never what they are.
 from __future__ import annotations
 
 from benchmarks.adding import LOCK_ORDER
-from benchmarks.adding_report import BLOCKS, LOCK_NAMES
+from benchmarks.adding_report import BLOCKS, DATABASE_NAMES, LOCK_NAMES, ms, run_line
 
-DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 REASONS = {
     "dangling": "points at a row that no longer exists",
     "not_a_target_kind": "points at a model the target has no place for",
@@ -17,10 +16,6 @@ REASONS = {
     "duplicate": "a second save of one item by one user",
     "id_taken": "the target holds a different row under its id",
 }
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms"
 
 
 def duration(seconds: float) -> str:
@@ -324,18 +319,7 @@ def render(results: dict) -> str:
         "",
     ]
     for vendor, run in sorted(runs.items(), reverse=True):
-        machine = run["machine"]
-        out.append(
-            f"- {DATABASE_NAMES[vendor]}: `{run['command']}`, started"
-            f" {run['started']}, {run['seconds']:,.0f} s in all, on"
-            f" {machine['cpu']}, {machine['cores']} cores, {machine['memory']}."
-        )
+        out.append(run_line(DATABASE_NAMES[vendor], run))
     if "in_place_run" in results:
-        run = results["in_place_run"]
-        machine = run["machine"]
-        out.append(
-            f"- PostgreSQL, in place: `{run['command']}`, started"
-            f" {run['started']}, {run['seconds']:,.0f} s in all, on"
-            f" {machine['cpu']}, {machine['cores']} cores, {machine['memory']}."
-        )
+        out.append(run_line("PostgreSQL, in place", results["in_place_run"]))
     return "\n".join(out) + "\n"

@@ -9,11 +9,10 @@ size and fail when what the run recorded is no longer what the patch does.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from benchmarks import adding
+from benchmarks import adding, runs
 from benchmarks.adding_report import render
 from project.patterns import PATTERN_APPS
 
@@ -51,21 +50,16 @@ def test_the_page_is_the_newest_recorded_run_rendered():
     )
 
 
-def vendor() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    return "postgresql" if url.startswith("postgres") else "sqlite"
-
-
 @pytest.mark.extend
 @pytest.mark.parametrize("app", PATTERN_APPS)
 def test_the_patch_migrates_a_full_database_and_passes_the_suite_as_recorded(app):
     # measure() raises if a step fails: the patch doesn't apply, a migration
     # doesn't run over the rows, or the app's share of the suite (with the
     # fourth kind's tests) fails.
-    fresh = adding.measure(app, vendor(), adding.SMALL)
+    fresh = adding.measure(app, runs.vendor(), adding.SMALL)
     kept = {t: fresh["rows_after"][t] for t in fresh["rows_before"]}
     assert kept == fresh["rows_before"]
-    recorded = newest_run()["apps"][app][vendor()]
+    recorded = newest_run()["apps"][app][runs.vendor()]
     assert adding.facts(fresh) == adding.facts(recorded), (
         "the patch no longer does what the recorded run measured:"
         " make benchmark-adding, then render docs/adding-a-type.md"
