@@ -37,7 +37,8 @@ def refuse_unless_one(parent, pk, names: tuple[str, ...], field: str, message: s
 
 class Owner(models.Model):
     # Nothing but an id: what Person and Group have in common is being owners.
-    # Like the article's listing, name stays on the children.
+    # name could live here on Media's grounds; it stays on the children as
+    # the article lists it, so the ownership tables are owner_o2o's.
 
     def __str__(self):
         return str(self.person_or_group)
@@ -103,8 +104,11 @@ class Task(models.Model):
 
 
 class Media(models.Model):
-    # The one field every kind really shares lives here, so Movie's own table
-    # has no title column: SQL on mti_movie alone can't show what was saved.
+    # The one field every kind shares lives here, as a parent's fields are
+    # the child's own: Movie's form, admin, str() and queries get title from
+    # the join Django makes anyway. owner_o2o can't do that with a one-to-one,
+    # so its title stays on each kind. The cost: SQL on mti_movie alone can't
+    # show what was saved.
     title = models.CharField(max_length=200)
 
     def __str__(self):

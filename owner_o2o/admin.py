@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from . import queries
-from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
+from .models import Anime, Group, Manga, Media, Movie, Owner, Person, SavedItem, Task
 
 
 class MakesOwnerRowAdmin(admin.ModelAdmin):
@@ -112,17 +112,17 @@ class TaskAdmin(admin.ModelAdmin):
         return ", ".join(kinds) or "none"
 
 
-class MakesItemRowAdmin(admin.ModelAdmin):
-    # As for owners: the Item row comes with the media, as in create_media().
-    exclude = ["item"]
+class MakesMediaRowAdmin(admin.ModelAdmin):
+    # As for owners: the Media row comes with the media, as in create_media().
+    exclude = ["media"]
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.item = Item.objects.create()
+            obj.media = Media.objects.create()
         super().save_model(request, obj, form, change)
 
-    # And goes with it, through delete_media(): the cascade runs Item -> media,
-    # never back, so the admin's own delete would leave the Item row and its
+    # And goes with it, through delete_media(): the cascade runs Media -> movie,
+    # never back, so the admin's own delete would leave the Media row and its
     # saves. 6 queries per media row.
     def delete_model(self, request, obj):
         queries.delete_media(obj)
@@ -133,18 +133,18 @@ class MakesItemRowAdmin(admin.ModelAdmin):
                 queries.delete_media(obj)
 
     def get_deleted_objects(self, objs, request):
-        rows = Item.objects.filter(pk__in=[obj.item_id for obj in objs])
+        rows = Media.objects.filter(pk__in=[obj.media_id for obj in objs])
         return get_deleted_objects(rows, request, self.admin_site)
 
 
 for media in (Movie, Anime, Manga):
     admin.site.register(
-        media, MakesItemRowAdmin, list_display=["title"], search_fields=["title"]
+        media, MakesMediaRowAdmin, list_display=["title"], search_fields=["title"]
     )
 
 
-@admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+@admin.register(Media)
+class MediaAdmin(admin.ModelAdmin):
     list_display = ["id", "__str__"]
     list_select_related = ["movie", "anime", "manga"]
 
@@ -163,5 +163,5 @@ class SavedItemAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "item":
-            kwargs["queryset"] = Item.objects.select_related("movie", "anime", "manga")
+            kwargs["queryset"] = Media.objects.select_related("movie", "anime", "manga")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -53,7 +53,7 @@ class Owner(models.Model):
 def refuse_shared_link(instance, field: str, others) -> None:
     # Only Python holds this rule: each table's unique index sees its own rows,
     # so the database lets a Person and a Group (or a Movie and an Anime) share
-    # one Owner (Item) row.
+    # one Owner (Media) row.
     link_id = getattr(instance, f"{field}_id")
     for model in others:
         if link_id is not None and model.objects.filter(**{field: link_id}).exists():
@@ -132,11 +132,13 @@ class Task(models.Model):
         )
 
 
-# Saves domain: the same shape. Each media row links to its own Item row.
+# Saves domain: the same shape. Each media row links to its own Media row.
 
 
-class Item(models.Model):
-    # As Owner: no columns, an id for saves to point at.
+class Media(models.Model):
+    # As Owner: no columns, an id for saves to point at. mti keeps title on
+    # its Media parent; here a column on Media would be no field of Movie's: a
+    # second form in every kind's admin, and a query or a join for str(movie).
 
     def __str__(self):
         return str(self.media_item)
@@ -149,10 +151,10 @@ class Item(models.Model):
 class Movie(models.Model):
     title = models.CharField(max_length=200)
     year = models.PositiveIntegerField()
-    item = models.OneToOneField(
-        Item,
+    media = models.OneToOneField(
+        Media,
         on_delete=models.CASCADE,
-        help_text="This movie's row in Item, made with it. Unique here, but"
+        help_text="This movie's row in Media, made with it. Unique here, but"
         " nothing in the database stops an anime or a manga sharing it.",
     )
 
@@ -161,16 +163,16 @@ class Movie(models.Model):
 
     def clean(self):
         super().clean()
-        refuse_shared_link(self, "item", [Anime, Manga])
+        refuse_shared_link(self, "media", [Anime, Manga])
 
 
 class Anime(models.Model):
     title = models.CharField(max_length=200)
     episodes = models.PositiveIntegerField()
-    item = models.OneToOneField(
-        Item,
+    media = models.OneToOneField(
+        Media,
         on_delete=models.CASCADE,
-        help_text="This anime's row in Item, made with it. Unique here, but"
+        help_text="This anime's row in Media, made with it. Unique here, but"
         " nothing in the database stops a movie or a manga sharing it.",
     )
 
@@ -179,16 +181,16 @@ class Anime(models.Model):
 
     def clean(self):
         super().clean()
-        refuse_shared_link(self, "item", [Movie, Manga])
+        refuse_shared_link(self, "media", [Movie, Manga])
 
 
 class Manga(models.Model):
     title = models.CharField(max_length=200)
     volumes = models.PositiveIntegerField()
-    item = models.OneToOneField(
-        Item,
+    media = models.OneToOneField(
+        Media,
         on_delete=models.CASCADE,
-        help_text="This manga's row in Item, made with it. Unique here, but"
+        help_text="This manga's row in Media, made with it. Unique here, but"
         " nothing in the database stops a movie or an anime sharing it.",
     )
 
@@ -197,7 +199,7 @@ class Manga(models.Model):
 
     def clean(self):
         super().clean()
-        refuse_shared_link(self, "item", [Movie, Anime])
+        refuse_shared_link(self, "media", [Movie, Anime])
 
 
 class SavedItem(models.Model):
@@ -207,16 +209,16 @@ class SavedItem(models.Model):
         related_name="%(app_label)s_%(class)s_set",
     )
     item = models.ForeignKey(
-        Item,
+        Media,
         on_delete=models.CASCADE,
         related_name="saves",
-        help_text="An Item row; the movie, anime or manga that links to it is"
+        help_text="A Media row; the movie, anime or manga that links to it is"
         " what was saved. No constraint says that exactly one does.",
     )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-kind extras share one table, NULL on every other kind's rows. No
     # CheckConstraint can tie them to a kind: the kind is which media table
-    # links the Item row, and a check constraint sees only its own row.
+    # links the Media row, and a check constraint sees only its own row.
     episode_progress = models.PositiveIntegerField(null=True, blank=True)
     watched = models.BooleanField(null=True, blank=True)
 
@@ -235,7 +237,7 @@ class SavedItem(models.Model):
     def clean(self):
         super().clean()
         refuse_unless_one(
-            Item,
+            Media,
             self.item_id,
             ("movie", "anime", "manga"),
             "item",

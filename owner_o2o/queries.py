@@ -1,7 +1,7 @@
-"""The scenario API for an empty Owner/Item table linked from its destinations.
+"""The scenario API for an empty Owner/Media table linked from its destinations.
 
 Every Person and Group is born with its Owner row, and every media row with its
-Item row: create_person(), create_group() and create_media() make both in one
+Media row: create_person(), create_group() and create_media() make both in one
 transaction, because the non-null one-to-one can't wait. Rows that never own a
 task or get saved are made all the same.
 """
@@ -15,7 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import Anime, Group, Item, Manga, Movie, Owner, Person, SavedItem, Task
+from .models import Anime, Group, Manga, Media, Movie, Owner, Person, SavedItem, Task
 
 TaskRow = tuple[str, str | None, str | None, str | None]
 FeedRow = tuple[str | None, str | None, datetime, dict]
@@ -33,7 +33,7 @@ OWNER_KIND = Case(
 OWNER_NAME = Coalesce("owner__group__name", "owner__person__name")
 CREATOR_NAME = F("owner__group__creator__name")
 TASK_ROW = ("description", "owner_kind", "owner_name", "creator_name")
-# A feed row's columns: the kind is which media table links the Item row.
+# A feed row's columns: the kind is which media table links the Media row.
 FEED_KIND = Case(
     *(When(**{f"item__{kind}__isnull": False}, then=Value(kind)) for kind in KINDS)
 )
@@ -179,10 +179,10 @@ def owner_rows_of(owners: list[PersonOrGroup]) -> models.QuerySet[Owner]:
 
 
 def create_media(kind: str, title: str, **fields: int) -> MediaItem:
-    # 2 queries: INSERT the Item row, INSERT the media pointing at it.
+    # 2 queries: INSERT the Media row, INSERT the media pointing at it.
     with transaction.atomic():
         return KINDS[kind].objects.create(
-            title=title, item=Item.objects.create(), **fields
+            title=title, media=Media.objects.create(), **fields
         )
 
 
@@ -201,12 +201,12 @@ def list_media(kind: str) -> list[MediaItem]:
 
 
 def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
-    # No join: the media carries its Item id.
-    return SavedItem.objects.filter(user=user, item_id=item.item_id)
+    # No join: the media carries its Media id.
+    return SavedItem.objects.filter(user=user, item_id=item.media_id)
 
 
 def _extras_defaults(item: MediaItem) -> dict:
-    # The kind is whichever media table links the Item row: out of reach of a
+    # The kind is whichever media table links the Media row: out of reach of a
     # CheckConstraint on SavedItem, so only this code keeps each extra on its
     # own kind's saves.
     if isinstance(item, Anime):
@@ -220,7 +220,7 @@ def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
     # 1 query, new or not: an INSERT in a savepoint; the media carries its
-    # Item id. A repeat (a double click, a second tab, a racing request) hits
+    # Media id. A repeat (a double click, a second tab, a racing request) hits
     # the unique constraint, and that is the answer: already saved, extras
     # untouched. get_or_create() would read first, and raise when an unsave
     # deletes the row between its INSERT and its re-read.
@@ -229,7 +229,7 @@ def save_item(
         defaults["created"] = at
     try:
         with transaction.atomic():
-            SavedItem.objects.create(user=user, item_id=item.item_id, **defaults)
+            SavedItem.objects.create(user=user, item_id=item.media_id, **defaults)
     except IntegrityError:
         return False
     return True
@@ -257,7 +257,7 @@ def _feed_row(kind, title, created, episode_progress, watched) -> FeedRow:
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
-    # 1 query: saves -> Item -> the three media tables through the reverse
+    # 1 query: saves -> Media -> the three media tables through the reverse
     # one-to-ones (LEFT OUTER), ordered and sliced by the database.
     start = (page - 1) * per_page
     saves = (
@@ -290,9 +290,9 @@ def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> N
 
 
 def delete_media(item: MediaItem) -> None:
-    # 6 queries: a SELECT of the Item row, then a DELETE on each of the three
-    # media tables (an Item row can't say which one links it), the saves and
-    # the Item row. Delete the Item row: it cascades to the media and to the
-    # saves. The media's own delete() would leave both the Item row and its
+    # 6 queries: a SELECT of the Media row, then a DELETE on each of the three
+    # media tables (a Media row can't say which one links it), the saves and
+    # the Media row. Delete the Media row: it cascades to the media and to the
+    # saves. The media's own delete() would leave both the Media row and its
     # saves.
-    Item.objects.filter(pk=item.item_id).delete()
+    Media.objects.filter(pk=item.media_id).delete()

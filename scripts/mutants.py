@@ -282,9 +282,9 @@ MUTANTS = [
                 "owner_o2o/queries.py",
                 cut(
                     "    try:\n        with transaction.atomic():\n"
-                    "            SavedItem.objects.create(user=user, item_id=item.item_id, **defaults)",
+                    "            SavedItem.objects.create(user=user, item_id=item.media_id, **defaults)",
                     "\n    return True",
-                    "    SavedItem.objects.create(user=user, item_id=item.item_id, **defaults)",
+                    "    SavedItem.objects.create(user=user, item_id=item.media_id, **defaults)",
                 ),
             )
         ],

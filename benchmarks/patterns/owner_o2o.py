@@ -1,4 +1,4 @@
-"""owner_o2o: every person, group and media row is born with its Owner/Item row."""
+"""owner_o2o: every person, group and media row is born with its Owner/Media row."""
 
 from __future__ import annotations
 
@@ -57,10 +57,10 @@ def load_ownership(ds: Dataset, db: Dialect) -> None:
 
 def load_saves(ds: Dataset, db: Dialect) -> None:
     sql = Sql(ds, db)
-    db.insert_series(m.Item, {"id": "i"}, ds.items)
+    db.insert_series(m.Media, {"id": "i"}, ds.items)
     for kind, model in MEDIA.items():
         field, value = sql.media_field(kind)
-        # Item j is the j-th item of the interleaved dataset, as in saves.
+        # Media j is the j-th item of the interleaved dataset, as in saves.
         position = KINDS.index(kind) + 1
         db.insert_series(
             model,
@@ -68,7 +68,7 @@ def load_saves(ds: Dataset, db: Dialect) -> None:
                 "id": "i",
                 "title": sql.title(kind),
                 field: value,
-                "item": f"3 * (i - 1) + {position}",
+                "media": f"3 * (i - 1) + {position}",
             },
             ds.per_kind,
         )
@@ -90,7 +90,7 @@ def load_saves(ds: Dataset, db: Dialect) -> None:
             ds.saves,
             where=sql.kind_is(kind, j),
         )
-    db.reset_sequences([m.Item, *MEDIA.values()])
+    db.reset_sequences([m.Media, *MEDIA.values()])
 
 
 def insert_tasks(db: Dialect, owner: m.Person | m.Group, count: int) -> None:
@@ -104,7 +104,7 @@ def insert_tasks(db: Dialect, owner: m.Person | m.Group, count: int) -> None:
 def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     db.insert_series(
         m.SavedItem,
-        {**victim_save(db), "item": str(item.item_id), "watched": "(1 = 0)"},
+        {**victim_save(db), "item": str(item.media_id), "watched": "(1 = 0)"},
         count,
     )
 
@@ -190,8 +190,8 @@ def delete_owner_in_database(owner: m.Person) -> None:
 
 
 def delete_media_in_database(item: m.Movie) -> None:
-    # 1 query: the Item row; the database follows Item -> movie and saves.
-    twins("owner_o2o").Item.objects.filter(pk=item.item_id).delete()
+    # 1 query: the Media row; the database follows Media -> movie and saves.
+    twins("owner_o2o").Media.objects.filter(pk=item.media_id).delete()
 
 
 VARIANTS = [

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Item",
+            name="Media",
             fields=[
                 (
                     "id",
@@ -57,11 +57,11 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=200)),
                 ("episodes", models.PositiveIntegerField()),
                 (
-                    "item",
+                    "media",
                     models.OneToOneField(
-                        help_text="This anime's row in Item, made with it. Unique here, but nothing in the database stops a movie or a manga sharing it.",
+                        help_text="This anime's row in Media, made with it. Unique here, but nothing in the database stops a movie or a manga sharing it.",
                         on_delete=django.db.models.deletion.CASCADE,
-                        to="owner_o2o.item",
+                        to="owner_o2o.media",
                     ),
                 ),
             ],
@@ -81,11 +81,11 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=200)),
                 ("volumes", models.PositiveIntegerField()),
                 (
-                    "item",
+                    "media",
                     models.OneToOneField(
-                        help_text="This manga's row in Item, made with it. Unique here, but nothing in the database stops a movie or an anime sharing it.",
+                        help_text="This manga's row in Media, made with it. Unique here, but nothing in the database stops a movie or an anime sharing it.",
                         on_delete=django.db.models.deletion.CASCADE,
-                        to="owner_o2o.item",
+                        to="owner_o2o.media",
                     ),
                 ),
             ],
@@ -105,11 +105,11 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=200)),
                 ("year", models.PositiveIntegerField()),
                 (
-                    "item",
+                    "media",
                     models.OneToOneField(
-                        help_text="This movie's row in Item, made with it. Unique here, but nothing in the database stops an anime or a manga sharing it.",
+                        help_text="This movie's row in Media, made with it. Unique here, but nothing in the database stops an anime or a manga sharing it.",
                         on_delete=django.db.models.deletion.CASCADE,
-                        to="owner_o2o.item",
+                        to="owner_o2o.media",
                     ),
                 ),
             ],
@@ -218,10 +218,10 @@ class Migration(migrations.Migration):
                 (
                     "item",
                     models.ForeignKey(
-                        help_text="An Item row; the movie, anime or manga that links to it is what was saved. No constraint says that exactly one does.",
+                        help_text="A Media row; the movie, anime or manga that links to it is what was saved. No constraint says that exactly one does.",
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="saves",
-                        to="owner_o2o.item",
+                        to="owner_o2o.media",
                     ),
                 ),
                 (

@@ -2,7 +2,7 @@
 
 Luke Plant's "Avoid Django's GenericForeignKey" (Alternative 3) trades Alternative
 2's NULL links for links that point the other way. Every foreign key is real,
-but how many rows link to an Owner (or Item) row is nobody's business but
+but how many rows link to an Owner (or Media) row is nobody's business but
 Python's, and the ORM's cascade runs only from Owner outwards.
 """
 
@@ -15,7 +15,7 @@ from owner_o2o import queries
 from owner_o2o.models import (
     Anime,
     Group,
-    Item,
+    Media,
     Movie,
     Owner,
     Person,
@@ -82,31 +82,31 @@ def test_save_stores_a_group_on_a_persons_owner_row_that_full_clean_refuses(alic
     assert Owner.objects.get(pk=alice.owner_id).group == twin
 
 
-def test_deleting_a_movie_through_the_orm_leaves_its_item_and_saves(
+def test_deleting_a_movie_through_the_orm_leaves_its_media_row_and_saves(
     django_user_model,
 ):
     user = django_user_model.objects.create_user("viewer")
     movie = queries.create_media("movie", "Alien", year=1979)
     queries.save_item(user, movie)
-    movie.delete()  # cascades Item -> Movie only, never Movie -> Item
+    movie.delete()  # cascades Media -> Movie only, never Movie -> Media
     check_deferred_constraints()
-    assert SavedItem.objects.get().item_id == movie.item_id
-    assert Item.objects.get().media_item is None
+    assert SavedItem.objects.get().item_id == movie.media_id
+    assert Media.objects.get().media_item is None
     assert queries.saved_count(user) == 1  # a save of nothing, counted
 
 
-def test_update_can_link_one_item_row_from_a_movie_and_an_anime(django_user_model):
+def test_update_can_link_one_media_row_from_a_movie_and_an_anime(django_user_model):
     user = django_user_model.objects.create_user("viewer")
     movie = queries.create_media("movie", "Alien", year=1979)
     anime = queries.create_media("anime", "Mushishi", episodes=26)
     queries.save_item(user, movie)
     with transaction.atomic():
-        Anime.objects.filter(pk=anime.pk).update(item_id=movie.item_id)
+        Anime.objects.filter(pk=anime.pk).update(media_id=movie.media_id)
         check_deferred_constraints()
     anime.refresh_from_db()
     # The user saved a movie; the anime now reads as saved too.
     assert queries.is_saved(user, anime)
-    assert Item.objects.filter(movie=movie, anime=anime).exists()
+    assert Media.objects.filter(movie=movie, anime=anime).exists()
 
 
 def test_adding_a_person_in_the_admin_makes_their_owner_row(admin_client):
@@ -118,7 +118,7 @@ def test_adding_a_person_in_the_admin_makes_their_owner_row(admin_client):
     assert Owner.objects.get().person == zoe
 
 
-def test_raw_delete_of_a_movie_leaves_its_item_and_saves(django_user_model):
+def test_raw_delete_of_a_movie_leaves_its_media_row_and_saves(django_user_model):
     user = django_user_model.objects.create_user("viewer")
     movie = queries.create_media("movie", "Alien", year=1979)
     queries.save_item(user, movie)
@@ -128,8 +128,8 @@ def test_raw_delete_of_a_movie_leaves_its_item_and_saves(django_user_model):
                 f"DELETE FROM {Movie._meta.db_table} WHERE id = %s", [movie.pk]
             )
         check_deferred_constraints()  # no key points at a movie
-    assert Item.objects.get(pk=movie.item_id).media_item is None
-    assert SavedItem.objects.get().item_id == movie.item_id
+    assert Media.objects.get(pk=movie.media_id).media_item is None
+    assert SavedItem.objects.get().item_id == movie.media_id
 
 
 def test_deleting_a_person_in_the_admin_deletes_their_owner_rows_and_tasks(
@@ -175,7 +175,7 @@ def test_bulk_deleting_people_in_the_admin_deletes_their_owner_rows_and_tasks(
     assert [task.description for task in Task.objects.all()] == ["Carol's task"]
 
 
-def test_deleting_a_movie_in_the_admin_deletes_its_item_and_saves(
+def test_deleting_a_movie_in_the_admin_deletes_its_media_row_and_saves(
     admin_client, django_user_model
 ):
     user = django_user_model.objects.create_user("viewer")
@@ -184,7 +184,7 @@ def test_deleting_a_movie_in_the_admin_deletes_its_item_and_saves(
     url = reverse("admin:owner_o2o_movie_delete", args=[movie.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
     check_deferred_constraints()
-    assert not Movie.objects.exists() and not Item.objects.exists()
+    assert not Movie.objects.exists() and not Media.objects.exists()
     assert queries.saved_count(user) == 0
 
 

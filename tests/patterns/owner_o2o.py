@@ -3,7 +3,7 @@
 An owner is a chain read backwards: Task -> Owner <- Person or Group. The
 foreign keys guard every row that is pointed at, but not how many rows point at
 an Owner row: one, two (a person and a group) or none are all the same to the
-database. The saves domain has the same shape around Item. mti is this
+database. The saves domain has the same shape around Media. mti is this
 module's twin: the same probes, with parent links for one-to-ones.
 """
 
@@ -13,8 +13,8 @@ from owner_o2o import queries as q
 from owner_o2o.models import (
     Anime,
     Group,
-    Item,
     Manga,
+    Media,
     Movie,
     Owner,
     Person,
@@ -169,15 +169,15 @@ def write_group_without_creator(via, world, case):
 
 def users_save(sworld, kind):
     return SavedItem.objects.filter(
-        user=sworld.user, item_id=getattr(sworld, kind).item_id
+        user=sworld.user, item_id=getattr(sworld, kind).media_id
     )
 
 
 def write_duplicate_save(via, sworld, case):
-    # update: the user's save of another kind moves onto this kind's Item row,
+    # update: the user's save of another kind moves onto this kind's Media row,
     # its extras cleared.
     other = "anime" if case == "movie" else "movie"
-    item_id = getattr(sworld, case).item_id
+    item_id = getattr(sworld, case).media_id
     return write(
         via,
         SavedItem,
@@ -190,29 +190,31 @@ def write_duplicate_save(via, sworld, case):
 
 
 def write_save_of_many(via, sworld, case):
-    # The first kind's Item row is linked from the other kinds too: new rows of
+    # The first kind's Media row is linked from the other kinds too: new rows of
     # those kinds, or (update) the saved ones moved onto it, leaving their own
-    # Item rows, and saves, with nothing.
+    # Media rows, and saves, with nothing.
     first, *others = case.split("+")
-    host = getattr(sworld, first).item_id
+    host = getattr(sworld, first).media_id
     written = 0
     for kind in others:
         media = getattr(sworld, kind)
-        row = {"title": f"{kind} twin", MEDIA[kind][0]: 1, "item_id": host}
+        row = {"title": f"{kind} twin", MEDIA[kind][0]: 1, "media_id": host}
         written += bool(
             write(
                 via,
                 KINDS[kind],
                 row,
-                (KINDS[kind].objects.filter(pk=media.pk), {"item_id": host}),
+                (KINDS[kind].objects.filter(pk=media.pk), {"media_id": host}),
             )
         )
     return written
 
 
 def write_save_of_nothing(via, sworld, case):
-    # A save on an Item row nobody links to; update: the manga save moves there.
-    nothing = insert(Item) if via == "sql" else Item.objects.bulk_create([Item()])[0].pk
+    # A save on a Media row nobody links to; update: the manga save moves there.
+    nothing = (
+        insert(Media) if via == "sql" else Media.objects.bulk_create([Media()])[0].pk
+    )
     return write(
         via,
         SavedItem,
@@ -241,7 +243,7 @@ EXTRAS = {
 def write_wrong_extra(via, sworld, case):
     # A save the other user hasn't got yet, so no unique index answers first.
     kind, extra = EXTRAS[case]
-    row = {"user_id": sworld.other.pk, "item_id": getattr(sworld, kind).item_id}
+    row = {"user_id": sworld.other.pk, "item_id": getattr(sworld, kind).media_id}
     return write(
         via,
         SavedItem,
@@ -251,7 +253,7 @@ def write_wrong_extra(via, sworld, case):
 
 
 def raw_delete_item(sworld, case):
-    # The media row only: nothing points at it, so its Item row and the saves
+    # The media row only: nothing points at it, so its Media row and the saves
     # on it stay behind.
     item = getattr(sworld, case)
     return delete_row(type(item), item.pk)
@@ -264,25 +266,27 @@ def raw_delete_user(sworld, case):
 def saves_of(sworld, target):
     if isinstance(target, User):
         return list(SavedItem.objects.filter(user=target))
-    return list(SavedItem.objects.filter(item_id=target.item_id))
+    return list(SavedItem.objects.filter(item_id=target.media_id))
 
 
 def invalid_save(sworld):
-    # A save on an Item row nobody links to: only SavedItem.clean() objects.
-    return SavedItem(user=sworld.other, item=Item.objects.create())
+    # A save on a Media row nobody links to: only SavedItem.clean() objects.
+    return SavedItem(user=sworld.other, item=Media.objects.create())
 
 
 def admin_bad_save(sworld):
-    return SavedItem, {"user": sworld.other.pk, "item": Item.objects.create().pk}
+    return SavedItem, {"user": sworld.other.pk, "item": Media.objects.create().pk}
 
 
 def write_media_without_its_field(via, sworld, case):
     model, field = KINDS[case], MEDIA[case][0]
-    item = insert(Item) if via == "sql" else Item.objects.bulk_create([Item()])[0].pk
+    media = (
+        insert(Media) if via == "sql" else Media.objects.bulk_create([Media()])[0].pk
+    )
     return write(
         via,
         model,
-        {"title": "Unnumbered", field: None, "item_id": item},
+        {"title": "Unnumbered", field: None, "media_id": media},
         (model.objects.filter(pk=getattr(sworld, case).pk), {field: None}),
     )
 
@@ -353,21 +357,21 @@ OWNERSHIP = Ownership(
 
 SAVES = Saves(
     costs={
-        # The Item row first, then the media on it.
+        # The Media row first, then the media on it.
         q.create_media: cost(2, A_MANGA),
         q.get_media: cost(1, AN_ANIME),
         q.list_media: cost(1, MOVIES),
         q.save_item: cost(1, NEW_ITEM, NEW_SAVE, ALREADY_SAVED),
         q.unsave_item: cost(1, SAVED, NOT_SAVED),
         q.is_saved: cost(1, SAVED, NOT_SAVED),
-        # Saves -> Item -> the three media tables, reverse one-to-ones joined.
+        # Saves -> Media -> the three media tables, reverse one-to-ones joined.
         q.saved_feed: cost(1, FEED_PAGE),
         q.saved_count: cost(1, USERS_SAVES),
         q.set_progress: cost(1, PROGRESS),
         q.progress: cost(1, ANIME_SAVE),
         q.set_watched: cost(1, WATCHED),
-        # The Item row's SELECT, a DELETE on each media table (the row can't
-        # say which links it), the saves and the Item row.
+        # The Media row's SELECT, a DELETE on each media table (the row can't
+        # say which links it), the saves and the Media row.
         q.delete_media: cost({A_SAVED_ITEM: 6, AN_UNSAVED_ITEM: 6}),
     },
     feed_newest_first=True,
@@ -377,7 +381,7 @@ SAVES = Saves(
         Movie: Admin(changelist=5, add_form=2),
         Anime: Admin(changelist=5, add_form=2),
         Manga: Admin(changelist=5, add_form=2),
-        Item: Admin(changelist=5, add_form=None),
+        Media: Admin(changelist=5, add_form=None),
         SavedItem: Admin(changelist=5, add_form=4),
     },
     tables=5,
@@ -386,17 +390,17 @@ SAVES = Saves(
         # The (user, item) unique constraint.
         DUPLICATE_SAVE: Verdict(REJECTED, write_duplicate_save),
         # As for owners: each media table's unique index sees only itself,
-        # and an Item row has no columns to be checked.
+        # and a Media row has no columns to be checked.
         MANY_ITEMS: Verdict(ACCEPTED, write_save_of_many),
         NO_ITEM: Verdict(ACCEPTED, write_save_of_nothing),
         # SavedItem.item is a real foreign key.
         MISSING_ITEM: Verdict(REJECTED, write_save_of_missing_item),
-        # The kind is which media table links the Item row: no CheckConstraint
+        # The kind is which media table links the Media row: no CheckConstraint
         # on SavedItem can read it. Only save_item() keeps the extras in place.
         WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
         # Each kind's table has its own field, NOT NULL.
         MEDIA_WITHOUT_ITS_FIELD: Verdict(REJECTED, write_media_without_its_field),
-        # The cascade runs from Item to the media, never back.
+        # The cascade runs from Media to the media, never back.
         RAW_DELETE_ITEM: Verdict(ACCEPTED, raw_delete_item),
         ORM_DELETE_ITEM: Verdict(ACCEPTED),
         RAW_DELETE_USER: Verdict(REJECTED, raw_delete_user),

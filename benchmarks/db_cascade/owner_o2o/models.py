@@ -40,14 +40,14 @@ class Task(models.Model):
         db_table = "owner_o2o_task"
 
 
-class Item(models.Model):
+class Media(models.Model):
     class Meta:
         managed = False
-        db_table = "owner_o2o_item"
+        db_table = "owner_o2o_media"
 
 
 class Movie(models.Model):
-    item = models.OneToOneField(Item, on_delete=models.DB_CASCADE)
+    media = models.OneToOneField(Media, on_delete=models.DB_CASCADE)
 
     class Meta:
         managed = False
@@ -55,7 +55,7 @@ class Movie(models.Model):
 
 
 class Anime(models.Model):
-    item = models.OneToOneField(Item, on_delete=models.DB_CASCADE)
+    media = models.OneToOneField(Media, on_delete=models.DB_CASCADE)
 
     class Meta:
         managed = False
@@ -63,7 +63,7 @@ class Anime(models.Model):
 
 
 class Manga(models.Model):
-    item = models.OneToOneField(Item, on_delete=models.DB_CASCADE)
+    media = models.OneToOneField(Media, on_delete=models.DB_CASCADE)
 
     class Meta:
         managed = False
@@ -74,7 +74,7 @@ class SavedItem(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
     )
-    item = models.ForeignKey(Item, on_delete=models.DB_CASCADE)
+    item = models.ForeignKey(Media, on_delete=models.DB_CASCADE)
 
     class Meta:
         managed = False
