@@ -36,7 +36,8 @@ def refuse_unless_one(parent, pk, names: tuple[str, ...], field: str, message: s
 
 
 class Owner(models.Model):
-    # Nothing but an id: what Person and Group have in common is being owners.
+    # No columns: a row is only an id for tasks to point at. Which person or
+    # group it stands for is found by asking their tables (the child tables).
     # name could live here on Media's grounds; it stays on the children as
     # the article lists it, so the ownership tables are owner_o2o's.
 
@@ -99,8 +100,7 @@ class Task(models.Model):
         )
 
 
-# Saves domain: Movie, Anime and Manga inherit from Media; a save points at
-# the parent row, so one FK and one unique constraint cover every kind.
+# Saves domain: the same shape. Movie, Anime and Manga inherit from Media.
 
 
 class Media(models.Model):
