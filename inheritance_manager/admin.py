@@ -3,8 +3,9 @@ from django.db.models import Q
 
 from .models import Anime, Group, Manga, Media, Movie, Owner, Person, SavedItem, Task
 
-# mti's admin, but where a list starts from a parent: there the manager's
-# select_subclasses() hands back the children, their own columns joined in.
+# mti's admin, but where a list of Owner rows shows their children: there the
+# manager's select_subclasses() hands them back, their own columns joined in.
+# The Media list shows the parent's own title, as in mti.
 
 
 @admin.register(Person)
@@ -68,12 +69,12 @@ class TaskAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
-            # The drop-down lists Owner rows; without the joins each label
-            # would cost a query per child table. Owner rows with no child,
-            # which the database allows, are left out.
+            # The drop-down lists Owner rows, each as its child; without the
+            # joins each label would cost a query per child table. Owner rows
+            # with no child, which the database allows, are left out.
             kwargs["queryset"] = (
                 Owner.objects.filter(Q(person__isnull=False) | Q(group__isnull=False))
-                .select_related("person", "group")
+                .select_subclasses()
                 .order_by("pk")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -94,16 +95,8 @@ for media in (Movie, Anime, Manga):
 @admin.register(Media)
 class MediaAdmin(admin.ModelAdmin):
     # Where a Media row with no child still shows its title.
-    list_display = ["id", "__str__", "kind"]
+    list_display = ["id", "__str__"]
     search_fields = ["title"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_subclasses()
-
-    @admin.display(description="kind")
-    def kind(self, media):
-        # select_subclasses() made each row its child, or left it a Media.
-        return type(media)._meta.verbose_name
 
     def has_add_permission(self, request):
         # A row added here would stand for nothing: rows come with their

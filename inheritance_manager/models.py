@@ -48,8 +48,9 @@ class Owner(models.Model):
     def person_or_group(self) -> "Person | Group | None":
         if isinstance(self, Person | Group):
             return self  # select_subclasses() already made it the child
-        # The group first, as the listing's SQL asks (OWNER_KIND): a row with
-        # both children reads as the same kind wherever it is read.
+        # The group first, as the listing's SQL asks (OWNER_KIND). Not as
+        # select_subclasses() asks: it hands a row with both children back
+        # as the person, so owner_of() reads it as the person.
         return first_of(self, ("group", "person"))
 
 
@@ -70,6 +71,14 @@ class Group(Owner):
         return self.name
 
 
+# The database checks that the Owner row exists, nothing more.
+OWNER_HELP = (
+    "An Owner row, the parent row of a person or a group with the same id;"
+    " the manager finds which by joining both. No constraint says that exactly"
+    " one child row exists."
+)
+
+
 class Task(models.Model):
     description = models.CharField(max_length=200)
     # A real FK, but to the Owner row: the database knows it exists, not
@@ -78,9 +87,7 @@ class Task(models.Model):
         Owner,
         on_delete=models.CASCADE,
         related_name="tasks",
-        help_text="An Owner row, the parent row of a person or a group with the"
-        " same id; the manager finds which by joining both. No constraint says"
-        " that exactly one child row exists.",
+        help_text=OWNER_HELP,
     )
 
     def __str__(self):

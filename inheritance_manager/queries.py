@@ -1,9 +1,9 @@
 """The scenario API for django-model-utils' InheritanceManager over MTI.
 
-mti's schema and mti's queries, but where a query starts from the parent and
-wants the children: there the manager's select_subclasses() does what mti
-spells out by hand, LEFT JOINing each child table and handing back Person,
-Group or the media kind.
+mti's schema and mti's queries, but where a query starts from Owner and wants
+its children: there the manager's select_subclasses() does what mti spells out
+by hand, LEFT JOINing each child table and handing back Person or Group. The
+media queries start from a kind or from SavedItem, so they are mti's.
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def create_task(description: str, owner: PersonOrGroup) -> Task:
 def owner_of(task: Task) -> PersonOrGroup | None:
     # 1 query: the Owner row with both child tables joined in, handed back as
     # the child it has (get_subclass()), or as the bare Owner row when it has
-    # none.
+    # none. A row with both comes back as the person: the library tries the
+    # longest link name first, where person_or_group and the listing's SQL
+    # say group.
     return Owner.objects.get_subclass(pk=task.owner_id).person_or_group
 
 

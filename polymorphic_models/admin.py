@@ -31,16 +31,6 @@ class GroupAdmin(OwnerChildAdmin):
     search_fields = ["name"]
 
 
-@admin.register(Owner)
-class OwnerAdmin(PolymorphicParentModelAdmin):
-    child_models = [Person, Group]
-    list_display = ["id", "__str__", "polymorphic_ctype"]
-    list_filter = [PolymorphicChildModelFilter]
-    # The parent list reads Owner rows as they are (polymorphic_list is off):
-    # their names are the children's, joined here rather than a query a row.
-    list_select_related = ["person", "group", "polymorphic_ctype"]
-
-
 class OwnerKindFilter(admin.SimpleListFilter):
     title = "owner kind"
     parameter_name = "owner_kind"
@@ -53,6 +43,17 @@ class OwnerKindFilter(admin.SimpleListFilter):
         if self.value() in ("person", "group"):
             return queryset.filter(owner__polymorphic_ctype__model=self.value())
         return queryset
+
+
+@admin.register(Owner)
+class OwnerAdmin(PolymorphicParentModelAdmin):
+    # Where an Owner row with no child shows up as "None".
+    child_models = [Person, Group]
+    list_display = ["id", "__str__", "polymorphic_ctype"]
+    list_filter = [PolymorphicChildModelFilter]
+    # The parent list reads Owner rows as they are (polymorphic_list is off):
+    # their names are the children's, joined here rather than a query a row.
+    list_select_related = ["person", "group", "polymorphic_ctype"]
 
 
 @admin.register(Task)
@@ -103,8 +104,9 @@ for media in (Movie, Anime, Manga):
 
 @admin.register(Media)
 class MediaAdmin(PolymorphicParentModelAdmin):
+    # Where a Media row with no child still shows its title.
     child_models = [Movie, Anime, Manga]
-    list_display = ["id", "title", "polymorphic_ctype"]
+    list_display = ["id", "__str__", "polymorphic_ctype"]
     list_filter = [PolymorphicChildModelFilter]
     list_select_related = ["polymorphic_ctype"]
     search_fields = ["title"]
@@ -113,12 +115,14 @@ class MediaAdmin(PolymorphicParentModelAdmin):
 @admin.register(SavedItem)
 class SavedItemAdmin(admin.ModelAdmin):
     list_display = ["user", "item", "created"]
-    # str(item) is the Media row's title: no child table needed.
+    # str(item) is the media row's title: no child table needed.
     list_select_related = ["user", "item"]
     fields = ["user", "item", "episode_progress", "watched"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "item":
-            # As for owners: the titles are the Media rows', no child needed.
-            kwargs["queryset"] = Media.objects.non_polymorphic().order_by("pk")
+            # As for owners, the library's manager would fetch each option's
+            # child type in a query of its own: the titles are the Media
+            # rows', no child needed.
+            kwargs["queryset"] = Media.objects.non_polymorphic()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

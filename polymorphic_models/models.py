@@ -29,7 +29,7 @@ def refuse_unless_one(parent, pk, names: tuple[str, ...], field: str, message: s
     # Only Python holds "exactly one row stands behind the parent": forms and
     # full_clean() run this; update(), bulk_create(), raw SQL and a plain
     # save() never do. 1 query: the parent with each reverse link joined.
-    linked = parent.objects.non_polymorphic().filter(pk=pk).values_list(*names).first()
+    linked = parent.objects.filter(pk=pk).values_list(*names).first()
     if linked is not None and sum(link is not None for link in linked) != 1:
         raise ValidationError(
             {field: ValidationError(message, code=f"{field}_not_one")}
@@ -38,7 +38,8 @@ def refuse_unless_one(parent, pk, names: tuple[str, ...], field: str, message: s
 
 class Owner(PolymorphicModel):
     # Nothing but an id and, from PolymorphicModel, polymorphic_ctype: the
-    # content type of the child the row was made as, written by save().
+    # content type of the child the row was made as, written by save(). Like
+    # the article's listing, name stays on the children.
 
     def __str__(self):
         return str(self.person_or_group)
@@ -69,6 +70,13 @@ class Group(Owner):
         return self.name
 
 
+# The database checks that the Owner row exists, nothing more.
+OWNER_HELP = (
+    "An Owner row: its polymorphic_ctype column names the kind, and the"
+    " person's or group's row shares its id. Nothing checks that the two agree."
+)
+
+
 class Task(models.Model):
     description = models.CharField(max_length=200)
     # A real FK, but to the Owner row: the database knows it exists, not
@@ -77,9 +85,7 @@ class Task(models.Model):
         Owner,
         on_delete=models.CASCADE,
         related_name="tasks",
-        help_text="An Owner row: its polymorphic_ctype column names the kind, and"
-        " the person's or group's row shares its id. Nothing checks that the"
-        " two agree.",
+        help_text=OWNER_HELP,
     )
 
     def __str__(self):
@@ -101,6 +107,8 @@ class Task(models.Model):
 
 
 class Media(PolymorphicModel):
+    # The one field every kind really shares lives here, so Movie's own table
+    # has no title column: SQL on its table alone can't show what was saved.
     title = models.CharField(max_length=200)
 
     def __str__(self):

@@ -3,14 +3,16 @@ from django.contrib import admin
 from .models import Anime, Group, Manga, Media, Movie, Owner, Person, SavedItem, Task
 
 # Person and Group are proxies of one Owner table: each admin lists the rows
-# of its type, and the Owner admin lists them all, each as its own class.
+# of its type, and the Owner admin lists them all, each as its own class. The
+# type column is the kind an admin adds, so its forms leave it out: a Movie
+# form offering it could save an anime.
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
-    fields = ["name"]
+    exclude = ["type"]
 
 
 @admin.register(Group)
@@ -18,18 +20,7 @@ class GroupAdmin(admin.ModelAdmin):
     list_display = ["name", "creator"]
     list_select_related = ["creator"]
     search_fields = ["name"]
-    fields = ["name", "creator"]
-
-
-@admin.register(Owner)
-class OwnerAdmin(admin.ModelAdmin):
-    list_display = ["id", "name", "type"]
-    list_filter = ["type"]
-    search_fields = ["name"]
-
-    def has_add_permission(self, request):
-        # An owner is added as a person or a group, through their own forms.
-        return False
+    exclude = ["type"]
 
 
 class OwnerKindFilter(admin.SimpleListFilter):
@@ -48,6 +39,17 @@ class OwnerKindFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.register(Owner)
+class OwnerAdmin(admin.ModelAdmin):
+    list_display = ["id", "__str__", "type"]
+    list_filter = ["type"]
+    search_fields = ["name"]
+
+    def has_add_permission(self, request):
+        # An owner is added as a person or a group, through their own forms.
+        return False
+
+
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["description", "owner", "owner_kind"]
@@ -62,21 +64,26 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 for media in (Movie, Anime, Manga):
-    admin.site.register(media, list_display=["title"], search_fields=["title"])
+    admin.site.register(
+        media, list_display=["title"], search_fields=["title"], exclude=["type"]
+    )
 
 
 @admin.register(Media)
 class MediaAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "type"]
+    list_display = ["id", "__str__", "type"]
     list_filter = ["type"]
     search_fields = ["title"]
 
     def has_add_permission(self, request):
+        # A media item is added as a movie, an anime or a manga, through their
+        # own forms.
         return False
 
 
 @admin.register(SavedItem)
 class SavedItemAdmin(admin.ModelAdmin):
     list_display = ["user", "item", "created"]
+    # str(item) is the media row's title: no other table needed.
     list_select_related = ["user", "item"]
     fields = ["user", "item", "episode_progress", "watched"]

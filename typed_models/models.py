@@ -8,7 +8,6 @@ can't require it of a group.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from typedmodels.models import TypedModel
@@ -29,22 +28,19 @@ class Person(Owner):
 class Group(Owner):
     # Only groups have a creator, but the column is every owner's: NULL for
     # a person, and NULL-able, so NULL for a group too if nothing stops it.
+    # Only Python holds "a group has a creator": the field isn't blank, so
+    # forms and full_clean() ask for one; update(), bulk_create() and raw SQL
+    # never do.
     creator = models.ForeignKey(
-        Person,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="created_groups",
+        Person, null=True, on_delete=models.CASCADE, related_name="created_groups"
     )
 
-    def clean(self):
-        # Only Python holds "a group has a creator": forms and full_clean() run
-        # this; update(), bulk_create() and raw SQL never do.
-        super().clean()
-        if self.creator_id is None:
-            raise ValidationError(
-                {"creator": "A group has a creator."}, code="no_creator"
-            )
+
+# The database checks that the Owner row exists, nothing more.
+OWNER_HELP = (
+    "A row of the one Owner table; its type column says person or group, and"
+    " the rows come back as that class."
+)
 
 
 class Task(models.Model):
@@ -54,8 +50,7 @@ class Task(models.Model):
         Owner,
         on_delete=models.CASCADE,
         related_name="tasks",
-        help_text="A row of the one Owner table; its type column says person or"
-        " group, and the rows come back as that class.",
+        help_text=OWNER_HELP,
     )
 
     def __str__(self):
@@ -63,10 +58,13 @@ class Task(models.Model):
 
 
 # Saves domain: Movie, Anime and Manga share one Media table, each kind's own
-# field a NULL-able column of every row.
+# field a NULL-able column of every row. As for a group's creator, forms and
+# full_clean() ask for it; update(), bulk_create() and raw SQL never do.
 
 
 class Media(TypedModel):
+    # Shared by every kind: the one column a movie, an anime and a manga all
+    # need.
     title = models.CharField(max_length=200)
 
     def __str__(self):

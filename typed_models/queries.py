@@ -51,18 +51,18 @@ FEED_ROW = ("kind", "title", "created", "episode_progress", "watched")
 
 
 def create_person(name: str) -> Person:
-    # 1 query: an INSERT into the Owner table, type "person".
+    # 1 query: an INSERT into the Owner table, with the kind as its type.
     return Person.objects.create(name=name)
 
 
 def create_group(name: str, creator: Person) -> Group:
-    # 1 query: an INSERT into the same table, type "group".
+    # 1 query, as for a person.
     return Group.objects.create(name=name, creator=creator)
 
 
 def create_task(description: str, owner: PersonOrGroup) -> Task:
-    # 1 query: an INSERT. A Person or Group is an Owner row: the FK takes it
-    # as it is.
+    # 1 query: an INSERT. A Person or Group is an Owner: the FK takes it as
+    # it is.
     return Task.objects.create(description=description, owner=owner)
 
 
@@ -138,7 +138,7 @@ def task_counts() -> dict[str, int]:
 
 def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
     # 1 query, no join: the tasks' FK holds the owner row's id.
-    return list(owner.tasks.order_by("description", "pk"))
+    return list(Task.objects.filter(owner=owner).order_by("description", "pk"))
 
 
 def tasks_of_groups_created_by(person: Person) -> list[Task]:
@@ -184,7 +184,7 @@ def list_media(kind: str) -> list[MediaItem]:
 
 
 def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedItem]:
-    # No join: an item's id is its Media row's id, whatever its kind.
+    # No join: an item's id is its Media row's id.
     return SavedItem.objects.filter(user=user, item=item)
 
 
@@ -202,11 +202,11 @@ def _extras_defaults(item: MediaItem) -> dict:
 def save_item(
     user: AbstractBaseUser, item: MediaItem, *, at: datetime | None = None
 ) -> bool:
-    # 1 query, new or not: an INSERT in a savepoint. A repeat (a double click,
-    # a second tab, a racing request) hits the unique constraint, and that is
-    # the answer: already saved, extras untouched. get_or_create() would read
-    # first, and raise when an unsave deletes the row between its INSERT and
-    # its re-read.
+    # 1 query, new or not: an INSERT in a savepoint; an item's id is its Media
+    # row's id. A repeat (a double click, a second tab, a racing request) hits
+    # the unique constraint, and that is the answer: already saved, extras
+    # untouched. get_or_create() would read first, and raise when an unsave
+    # deletes the row between its INSERT and its re-read.
     defaults = _extras_defaults(item)
     if at is not None:
         defaults["created"] = at

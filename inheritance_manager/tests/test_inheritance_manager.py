@@ -40,3 +40,17 @@ def test_get_subclass_finds_the_child_of_one_row(tasks, django_assert_num_querie
     _, team = tasks
     with django_assert_num_queries(1):
         assert Owner.objects.get_subclass(pk=team.pk) == team
+
+
+def test_a_row_with_both_children_downcasts_to_the_person_not_the_group(tasks):
+    # A group on Alice's Owner row, as mti's BOTH_OWNERS probe writes it. The
+    # listing's SQL and person_or_group read the group first; the library
+    # tries the longest link name first ("person"), whatever order it's given.
+    alice, _ = tasks
+    Group.objects.filter(name="Team").update(owner_ptr_id=alice.pk)
+    task = Task.objects.get(description="Alice's task")
+    assert type(queries.owner_of(task)) is Person
+    both = Owner.objects.select_subclasses("group", "person").get(pk=alice.pk)
+    assert type(both) is Person
+    assert ("Alice's task", "group", "Team", "Alice") in queries.task_rows()
+    assert type(Owner.objects.get(pk=alice.pk).person_or_group) is Group

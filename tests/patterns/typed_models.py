@@ -126,7 +126,7 @@ def tasks_of(world, owner):
 
 
 def invalid_group(world):
-    # A group with no creator: the column allows it, only Group.clean() objects.
+    # A group with no creator: the column allows it, only full_clean() objects.
     return Group(name="Nobody's team")
 
 
@@ -273,7 +273,7 @@ OWNERSHIP = Ownership(
         BOTH_OWNERS: unrepresentable("one owner row has one type"),
         NO_OWNER: Verdict(REJECTED, write_no_owner),
         # creator is every owner row's column, so NULL-able: only
-        # Group.clean() asks a group for one.
+        # full_clean() and forms ask a group for one.
         GROUP_WITHOUT_CREATOR: Verdict(ACCEPTED, write_group_without_creator),
         # The task's FK refuses to point at nothing.
         RAW_DELETE_OWNER: Verdict(REJECTED, raw_delete_owner),

@@ -154,7 +154,6 @@ class Migration(migrations.Migration):
             model_name="owner",
             name="creator",
             field=models.ForeignKey(
-                blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="created_groups",
