@@ -98,8 +98,9 @@ class Task(models.Model):
 
     @property
     def owner(self) -> Person | Group | None:
-        # The constraint guarantees the FK that owner_type names is set on
-        # every saved row. No query when select_related; one otherwise.
+        # No query when the owner was select_related; one otherwise. The
+        # constraint guarantees the FK that owner_type names is set on every
+        # saved row.
         if self.owner_type == OwnerType.GROUP:
             return self.owner_group
         return self.owner_person
@@ -149,6 +150,7 @@ def one_save_per(kind: str) -> models.UniqueConstraint:
 
 
 def is_set(field: str) -> Case:
+    # 1 when the column is not NULL, else 0: summed, a count of the columns set.
     return Case(When(**{f"{field}__isnull": False}, then=1), default=0)
 
 
@@ -229,7 +231,7 @@ class SavedItem(models.Model):
         return f"{items or 'nothing'} saved by user #{self.user_id}"
 
     @property
-    def item(self) -> Movie | Anime | Manga:
+    def item(self) -> Movie | Anime | Manga | None:
         # Exactly one is set on every saved row: the constraint says so.
         if self.movie_id is not None:
             return self.movie

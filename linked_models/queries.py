@@ -161,7 +161,7 @@ def task_counts() -> dict[str, int]:
 
 
 def tasks_owned_by(owner: PersonOrGroup) -> list[Task]:
-    # 1 query: both owner models call their tasks `tasks`.
+    # 1 query, through the reverse FK (related_name="tasks" on both owners).
     return list(owner.tasks.order_by("description", "pk"))
 
 
@@ -174,8 +174,9 @@ def tasks_of_groups_created_by(person: Person) -> list[Task]:
 
 def delete_owner(owner: PersonOrGroup) -> None:
     # 2 queries for a group, 3 for a person, 5 for a person who created
-    # groups: a query per table, not per row. The ORM cascades through plain
-    # FKs: a person's tasks, the groups they created and those groups' tasks.
+    # groups: a query per table, not per row. The FKs are CASCADE: the ORM
+    # collects the person's groups and the tasks of both, and the database's
+    # FK constraints would refuse any leftover.
     owner.delete()
 
 
@@ -298,12 +299,15 @@ def saved_count(user: AbstractBaseUser) -> int:
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:
     # 1 query: an UPDATE of the user's save; nothing to update if not saved.
+    # No guard as in progress(): a movie's or manga's save has no column to
+    # write, so the ORM raises FieldDoesNotExist instead of storing a wrong extra.
     _saves_of(user, anime).update(episode_progress=episode)
 
 
 def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
-    # 1 query: the user's save's episode_progress, or None when not saved. No
-    # query for another kind: only SavedAnime has the column.
+    # 1 query: the user's save's episode_progress, or None when not saved.
+    # A movie or manga has no such column to read (the ORM would raise), and
+    # the contract answers None for it, as the other apps' NULL does: no query.
     if not isinstance(anime, Anime):
         return None
     return _saves_of(user, anime).values_list("episode_progress", flat=True).first()
@@ -311,10 +315,11 @@ def progress(user: AbstractBaseUser, anime: Anime) -> int | None:
 
 def set_watched(user: AbstractBaseUser, movie: Movie, watched: bool = True) -> None:
     # 1 query: an UPDATE of the user's save; nothing to update if not saved.
+    # As set_progress(): another kind's save has no column to write.
     _saves_of(user, movie).update(watched=watched)
 
 
 def delete_media(item: MediaItem) -> None:
-    # 2 queries: the item's saves, then the item. A plain FK: the ORM deletes
-    # the saves from the kind's own table first.
+    # 2 queries: the item's saves, then the item. The FK is CASCADE: the ORM
+    # deletes the saves from the kind's own table first.
     item.delete()

@@ -13,7 +13,10 @@ from .models import Anime, Manga, Movie
 class SaveInline(admin.TabularInline):
     verbose_name = "save"
     verbose_name_plural = "saves"
-    # A plain id box with a lookup popup, not one <option> per user.
+    # A plain id box with a lookup popup, not one <option> per user: an inline
+    # repeats its user widget on every save row, so a drop-down would list all
+    # users once per save. The other apps edit a save on a form of its own,
+    # with one user drop-down, and keep Django's default there.
     raw_id_fields = ["user"]
     extra = 0
 

@@ -90,34 +90,36 @@ def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
     return _saves_of(user, item).exists()
 
 
-def _saved_items(user: AbstractBaseUser) -> models.QuerySet:
-    # Each arm is one item table joined to its through table, filtered on
-    # user_id (the user table itself is never joined). UNION ALL: (kind, pk)
-    # is distinct across arms already, so there is nothing to deduplicate.
-    arms = [
+def _feed_union(user: AbstractBaseUser, *columns: str) -> models.QuerySet:
+    # One SELECT per item table, joined to its through table and filtered on
+    # user_id (the user table itself is never joined), the kind as a literal.
+    # UNION ALL: (kind, id) is distinct across the branches already, so there
+    # is nothing to deduplicate.
+    first, *rest = [
         model.objects.filter(saved_by=user)
         .annotate(kind=Value(kind))
-        .values_list("kind", "title", "pk")
+        .values_list(*columns)
         for kind, model in KINDS.items()
     ]
-    return arms[0].union(*arms[1:], all=True)
+    return first.union(*rest, all=True)
 
 
 def saved_feed(user: AbstractBaseUser, page: int, per_page: int) -> list[FeedRow]:
-    # 1 query: the three arms in one UNION ALL, ordered and sliced by the
+    # 1 query: the three branches in one UNION ALL, ordered and sliced by the
     # database. Not newest first: no through table records when a save was
     # made, so the feed is alphabetical by title (kind, then item id, break
     # ties), and saved_at is None. The auto-increment id of a through row is
     # no substitute: each of the three tables counts on its own.
     start = (page - 1) * per_page
-    rows = _saved_items(user).order_by("title", "kind", "pk")[start : start + per_page]
+    saves = _feed_union(user, "kind", "title", "id").order_by("title", "kind", "id")
+    rows = saves[start : start + per_page]
     # No extras either: nowhere to keep a watched flag or episode progress.
     return [(kind, title, None, {}) for kind, title, _ in rows]
 
 
 def saved_count(user: AbstractBaseUser) -> int:
     # 1 query: COUNT(*) over the UNION ALL of the three through-table joins.
-    return _saved_items(user).count()
+    return _feed_union(user, "id").count()
 
 
 def set_progress(user: AbstractBaseUser, anime: Anime, episode: int) -> None:

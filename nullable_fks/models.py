@@ -2,8 +2,9 @@
 GenericForeignKey").
 
 Real foreign keys: the database guards every id, joins them, and cascades.
-But "exactly one of them is set" lives only in Python (Task.clean()): the
-database stores a task with both owners or with none, and a save of no item.
+But "exactly one of them is set" lives only in Python, in Task.clean() and
+SavedItem.clean(): the database stores a task with both owners or with none,
+and a save of no item.
 """
 
 from django.conf import settings
@@ -72,17 +73,13 @@ class Task(models.Model):
         # update(), bulk_create() and raw SQL never do, and the schema has no
         # rule of its own to fall back on.
         super().clean()
-        owners = [self.owner_person_id, self.owner_group_id]
-        set_count = sum(owner_id is not None for owner_id in owners)
-        if set_count == 0:
+        set_count = sum(
+            pk is not None for pk in (self.owner_person_id, self.owner_group_id)
+        )
+        if set_count != 1:
             raise ValidationError(
-                "A task is owned by a person or a group: choose one.",
-                code="no_owner",
-            )
-        if set_count > 1:
-            raise ValidationError(
-                "A task is owned by a person or a group, not both.",
-                code="both_owners",
+                "A task is owned by exactly one person or group.",
+                code="exactly_one_owner",
             )
 
 
@@ -194,7 +191,9 @@ class SavedItem(models.Model):
         return None
 
     def clean(self):
-        # As for Task: only Python holds "exactly one item".
+        # Only Python holds "exactly one item": forms and full_clean() run this;
+        # update(), bulk_create() and raw SQL never do, and the schema has no
+        # rule of its own to fall back on.
         super().clean()
         set_count = sum(
             pk is not None for pk in (self.movie_id, self.anime_id, self.manga_id)

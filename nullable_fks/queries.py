@@ -221,7 +221,7 @@ def unsave_item(user: AbstractBaseUser, item: MediaItem) -> bool:
 
 
 def is_saved(user: AbstractBaseUser, item: MediaItem) -> bool:
-    # 1 query: the kind's unique index on (user, item) answers it.
+    # 1 query: the kind's (user, item) unique index answers it.
     return _saves_of(user, item).exists()
 
 

@@ -49,8 +49,8 @@ class OwnerKindFilter(admin.SimpleListFilter):
         return [("person", "Person"), ("group", "Group")]
 
     def queryset(self, request, queryset):
-        # The kind is which link is set: a NULL test on a column of Owner.
         if self.value() in ("person", "group"):
+            # The kind is which link is set: a NULL test on a column of Owner.
             return queryset.filter(**{f"owner__{self.value()}__isnull": False})
         return queryset
 
@@ -62,7 +62,7 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["description"]
 
     def get_queryset(self, request):
-        # One query for the page: Owner, and both of its links, joined in.
+        # 1 query for the page: Owner, and both of its links, joined in.
         return (
             super()
             .get_queryset(request)
@@ -80,11 +80,8 @@ class TaskAdmin(admin.ModelAdmin):
         return task.owner.kind
 
 
-class DeletesItemRowFirstAdmin(admin.ModelAdmin):
-    # As for owners: through delete_media(), the Item row first.
-    list_display = ["title"]
-    search_fields = ["title"]
-
+class DeletesItemRowsFirstAdmin(admin.ModelAdmin):
+    # As for owners: deletes go through delete_media(), the Item row first.
     def delete_model(self, request, obj):
         queries.delete_media(obj)
 
@@ -95,7 +92,12 @@ class DeletesItemRowFirstAdmin(admin.ModelAdmin):
 
 
 for media in (Movie, Anime, Manga):
-    admin.site.register(media, DeletesItemRowFirstAdmin)
+    admin.site.register(
+        media,
+        DeletesItemRowsFirstAdmin,
+        list_display=["title"],
+        search_fields=["title"],
+    )
 
 
 @admin.register(Item)
@@ -113,5 +115,6 @@ class SavedItemAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "item":
+            # As for tasks: join the three media tables the labels read.
             kwargs["queryset"] = Item.objects.select_related("movie", "anime", "manga")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

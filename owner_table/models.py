@@ -8,14 +8,15 @@ point at its owner. Person and Group themselves don't change.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, When
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
 
-def is_set(field: str) -> models.Case:
-    # 1 when the link is not NULL, else 0. Summed, a count of links set, so
-    # "= 1" means exactly one; XOR-ing the Q objects would be parity instead.
-    return models.Case(models.When(**{f"{field}__isnull": False}, then=1), default=0)
+def is_set(field: str) -> Case:
+    # 1 when the column is not NULL, else 0: summed, a count of the columns set.
+    # "= 1" is exactly one; XOR-ing the Q objects would be parity instead.
+    return Case(When(**{f"{field}__isnull": False}, then=1), default=0)
 
 
 class Person(models.Model):

@@ -124,6 +124,12 @@ def test_an_extra_column_exists_only_on_its_own_kind(saver):
     # No column to put it in: the ORM refuses before the database is asked.
     with pytest.raises(FieldDoesNotExist):
         SavedManga.objects.filter(user=saver).update(episode_progress=5)
+    # Nor through the scenario API: the setters refuse it the same way, while
+    # progress() reads None for a kind that has none.
+    with pytest.raises(FieldDoesNotExist):
+        queries.set_progress(saver, manga, 5)
+    with pytest.raises(FieldDoesNotExist):
+        queries.set_watched(saver, manga)
     assert queries.progress(saver, manga) is None
 
 

@@ -41,10 +41,10 @@ def committed(write):
 def test_full_clean_rejects_both_owners_and_no_owner(world):
     both = Task(description="x", owner_person=world.alice, owner_group=world.group)
     nobody = Task(description="x")
-    for task, code in ((both, "both_owners"), (nobody, "no_owner")):
+    for task in (both, nobody):
         with pytest.raises(ValidationError) as caught:
             task.full_clean()
-        assert caught.value.error_dict["__all__"][0].code == code
+        assert caught.value.error_dict["__all__"][0].code == "exactly_one_owner"
 
 
 def test_bulk_create_stores_the_task_full_clean_rejects(world):
@@ -87,6 +87,16 @@ def test_task_changelist_shows_corrupt_rows_instead_of_failing(world, admin_clie
 
 
 # Saves -----------------------------------------------------------------------
+
+
+def test_full_clean_rejects_a_save_of_no_item_and_of_two(media, django_user_model):
+    user = django_user_model.objects.create_user("viewer")
+    two = SavedItem(user=user, movie=media["movie"], anime=media["anime"])
+    nothing = SavedItem(user=user)
+    for save in (two, nothing):
+        with pytest.raises(ValidationError) as caught:
+            save.full_clean()
+        assert caught.value.error_dict["__all__"][0].code == "exactly_one_item"
 
 
 @pytest.mark.parametrize("kind", ["movie", "anime", "manga"])
