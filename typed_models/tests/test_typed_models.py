@@ -62,7 +62,7 @@ def test_a_type_no_class_names_breaks_every_read_of_the_table(tasks):
     assert ("Alice's task", None, "Alice", None) in queries.task_rows()
 
 
-def test_only_group_clean_asks_a_group_for_its_creator():
+def test_only_validation_asks_a_group_for_its_creator():
     # The field isn't blank, so cleaning a group asks for a creator; a person,
     # whose class hasn't the field, is never asked.
     group = Group(name="Nobody's team")
