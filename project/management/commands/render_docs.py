@@ -333,8 +333,19 @@ def matrix(vendor: str | None = None) -> dict[str, list[str]]:
     return {label: [cell(m) for m in modules] for label, cell in matrix_rows(vendor)}
 
 
+def rule_names() -> dict[str, str]:
+    """A rule's label -> its name in tests/patterns/__init__.py, which is the
+    key its verdict has in every pattern's declarations."""
+    return {
+        value.label: name
+        for name, value in vars(patterns).items()
+        if isinstance(value, patterns.Rule)
+    }
+
+
 def matrix_block() -> str:
     apps = patterns.saves_apps()
+    names = rule_names()
     head = "| | " + " | ".join(f"`{app}`" for app in apps) + " |"
     lines = [head, "|---" * (len(apps) + 1) + "|"]
     same = []
@@ -342,10 +353,13 @@ def matrix_block() -> str:
         # A row where every pattern that has the domain agrees says nothing
         # about the choice: it goes under the table, once.
         present = [cell for cell in cells if cell != "-"]
+        # A rule's row shows its name: the key to look for in a pattern's
+        # tests/patterns/<app>.py, where the verdict and its probe sit.
+        shown = f"{label} (`{names[label]}`)" if label in names else label
         if len(set(present)) == 1:
-            same.append(f"{label}: {present[0]}")
+            same.append(f"{shown}: {present[0]}")
             continue
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        lines.append(f"| {shown} | " + " | ".join(cells) + " |")
     lines += ["", "The same in every pattern: " + "; ".join(same) + "."]
     databases = ", ".join(patterns.DATABASES.values())
     lines += [
