@@ -55,11 +55,12 @@ def refuse_shared_link(instance, field: str, others) -> None:
     # so the database lets a Person and a Group (or a Movie and an Anime) share
     # one Owner (Media) row.
     link_id = getattr(instance, f"{field}_id")
+    parent = instance._meta.get_field(field).related_model._meta.model_name
     for model in others:
         if link_id is not None and model.objects.filter(**{field: link_id}).exists():
             raise ValidationError(
-                {field: f"This {field} is already a {model._meta.verbose_name}'s."},
-                code=f"shared_{field}",
+                {field: f"This {parent} is already a {model._meta.verbose_name}'s."},
+                code=f"shared_{parent}",
             )
 
 

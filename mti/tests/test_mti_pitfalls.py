@@ -16,7 +16,7 @@ from django.db.models import FETCH_RAISE
 from django.test.utils import isolate_apps
 
 from mti import queries
-from mti.models import Group, Media, Movie, Owner, Person, SavedItem, Task
+from mti.models import Anime, Group, Media, Movie, Owner, Person, SavedItem, Task
 from tests.conftest import check_deferred_constraints, default_fetch_mode
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,24 @@ def world():
 def execute(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def test_save_stores_a_group_on_a_persons_owner_row_that_full_clean_refuses(world):
+    # Group.clean() asks the person table; save() never calls clean(). The
+    # group's row is keyed by the person's Owner id: one Owner, two children.
+    alice, _, _ = world
+    twin = Group(name="Twin", creator=alice, owner_ptr_id=alice.pk)
+    with pytest.raises(ValidationError, match="already a person's"):
+        twin.full_clean()
+    twin.save()
+    assert Owner.objects.get(pk=alice.pk).group == twin
+
+
+def test_save_stores_an_anime_on_a_movies_media_row_that_full_clean_refuses():
+    movie = queries.create_media("movie", "Alien", year=1979)
+    twin = Anime(title="Twin", episodes=1, media_ptr_id=movie.pk)
+    with pytest.raises(ValidationError, match="already a movie's"):
+        twin.full_clean()
 
 
 # Two rows per owner ------------------------------------------------------------
