@@ -3,9 +3,11 @@
 Every Person and Group is born with its Owner row, and every media row with its
 Media row: Django writes the parent row first, then the child keyed by its id.
 The queries are owner_o2o's queries (the child tables are the reverse
-one-to-ones, under the same names) but for two: the feed reads the title off
-the Media row, and the deletes go through the child, since deleting a child
-deletes its parent row.
+one-to-ones, under the same names) but where inheritance changes them: a
+create is one create(), with no Owner or Media row to make first; a person's
+or an item's id is its parent row's id, so no owner_id or media_id hop; the
+feed reads the title off the Media row; and the deletes go through the child,
+since deleting a child deletes its parent row.
 """
 
 from __future__ import annotations

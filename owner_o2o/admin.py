@@ -49,19 +49,6 @@ class GroupAdmin(MakesOwnerRowAdmin):
     search_fields = ["name"]
 
 
-@admin.register(Owner)
-class OwnerAdmin(admin.ModelAdmin):
-    # Where an Owner row that nobody links to shows up as "None".
-    list_display = ["id", "__str__"]
-    list_select_related = ["person", "group"]
-
-    def has_add_permission(self, request):
-        # A row added here would stand for nothing: rows come with their
-        # person or group (their own forms), and this page is where the ones
-        # the database let in anyway show up.
-        return False
-
-
 class OwnerKindFilter(admin.SimpleListFilter):
     title = "owner kind"
     parameter_name = "owner_kind"
@@ -74,6 +61,19 @@ class OwnerKindFilter(admin.SimpleListFilter):
         if self.value() in ("person", "group"):
             return queryset.filter(**{f"owner__{self.value()}__isnull": False})
         return queryset
+
+
+@admin.register(Owner)
+class OwnerAdmin(admin.ModelAdmin):
+    # Where an Owner row that nobody links to shows up as "None".
+    list_display = ["id", "__str__"]
+    list_select_related = ["person", "group"]
+
+    def has_add_permission(self, request):
+        # A row added here would stand for nothing: rows come with their
+        # person or group (their own forms), and this page is where the ones
+        # the database let in anyway show up.
+        return False
 
 
 @admin.register(Task)

@@ -233,7 +233,7 @@ class SavedItem(models.Model):
         ]
 
     def __str__(self):
-        return f"item #{self.item_id} saved by user #{self.user_id}"
+        return f"media #{self.item_id} saved by user #{self.user_id}"
 
     def clean(self):
         super().clean()

@@ -112,7 +112,7 @@ VERDICTS = (
         " columns nowhere else; one table of links with a column per type"
         " (check_constraint) can tie each extra to its type with a"
         " CheckConstraint. Where the type lives in another table (the GFK's"
-        " content type, an Owner or Item row, a parent row, as in the"
+        " content type, an Owner, Item or Media row, a parent row, as in the"
         " libraries on mti's schema, or typed_models' type column on its one"
         " Media table) no constraint can see it, and a plain many-to-many has"
         " nowhere to put an extra.",
@@ -180,8 +180,8 @@ VERDICTS = (
         ),
     ),
     Verdict(
-        question="Do you delete through the ORM or the admin, and expect the"
-        " links to go too?",
+        question="Do you delete with Model.delete() (your code, a signal, the"
+        " shell) and expect the links to go too?",
         answer="yes",
         pick=(
             "gfk_baseline",
@@ -346,7 +346,13 @@ LIBRARIES = (
         " has no tasks, so no row here speaks for it.",
         cites=(
             cite("`owner_of()`: a person's task / a group's", "1"),
-            cite("naive listing at 30 owners, FETCH_PEERS", "3", "4", "5"),
+            # The same count at both sizes: batched, not growing.
+            cite(
+                "naive listing at 3 / 30 owners of each kind, FETCH_PEERS",
+                "3 / 3",
+                "4 / 4",
+                "5 / 5",
+            ),
         ),
     ),
 )
@@ -367,10 +373,12 @@ DEFAULT = Verdict(
         "typed_models",
     ),
     because="check_constraint and linked_models keep every rule in the"
-    " database, extras included, and read as cheaply as any pattern. Pick"
+    " database, extras included, and list tasks and saves in one query, as"
+    " every pattern can (the rows folded under the matrix). Pick"
     " check_constraint when the types share one table's worth of columns and"
-    " you want one row per link; linked_models when each type's links have"
-    " their own fields, or when a UNION for the combined lists is a fair price"
+    " you want one row per link. Pick linked_models when each type's links have"
+    " their own fields, or when the price of its combined lists (a UNION, a"
+    " count per task table, a prefetch more per page: the cost rows) is fair"
     " for no NULLs at all. m2m_fields keeps every rule too, but only for saves"
     " that carry nothing, not even a time (it has no tasks, and its feed"
     " can't be newest first). None of the libraries is a safe default: the"
