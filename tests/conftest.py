@@ -53,6 +53,10 @@ def queries_of(app: str) -> ModuleType:
     return importlib.import_module(f"{app}.queries")
 
 
+def models_of(app: str) -> ModuleType:
+    return importlib.import_module(f"{app}.models")
+
+
 @contextmanager
 def default_fetch_mode(mode):
     """Make `mode` the fetch mode of every queryset created inside the block.
@@ -151,6 +155,7 @@ def make_world(app: str) -> SimpleNamespace:
     return SimpleNamespace(
         app=app,
         queries=q,
+        models=models_of(app),
         alice=alice,
         bob=bob,
         group=group,
@@ -178,6 +183,7 @@ def make_saves_world(app: str, django_user_model) -> SimpleNamespace:
     return SimpleNamespace(
         app=app,
         queries=q,
+        models=models_of(app),
         user=user,
         other=other,
         movie=movie,
@@ -204,6 +210,7 @@ def make_cost_world(app: str, size: int) -> SimpleNamespace:
     return SimpleNamespace(
         app=app,
         queries=q,
+        models=models_of(app),
         alice=alice,
         bob=bob,
         carol=carol,
@@ -233,6 +240,7 @@ def make_saves_cost_world(app: str, django_user_model, size: int) -> SimpleNames
     return SimpleNamespace(
         app=app,
         queries=q,
+        models=models_of(app),
         user=user,
         movie=movie,
         anime=anime,

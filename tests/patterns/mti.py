@@ -11,7 +11,6 @@ inheritance_manager and polymorphic_models run these same probes: their
 schema is this one.
 """
 
-from django.apps import apps
 from django.contrib.auth.models import User
 
 from mti import queries as q
@@ -89,19 +88,15 @@ from tests.patterns import (
     write,
 )
 
-
-def models_of(world, *names: str) -> list:
-    # The models of the world's app. mti's schema is inheritance_manager's
-    # too, and polymorphic_models' but for a type column the probes leave
-    # NULL: the three apps share these probes.
-    return [apps.get_model(world.app, name) for name in names]
-
-
 # Ownership probes --------------------------------------------------------------
+# Each probe takes its models from the world it is given (world.models, the
+# app's models module): mti's schema is inheritance_manager's too, and
+# polymorphic_models' but for a type column the probes leave NULL, so the
+# three apps share these probes.
 
 
 def write_missing_owner(via, world, case):
-    (Task,) = models_of(world, "Task")
+    Task = world.models.Task
     existing = world.bob_task if case == "person" else world.group_task
     return write(
         via,
@@ -112,7 +107,7 @@ def write_missing_owner(via, world, case):
 
 
 def write_both_owners(via, world, case):
-    (Group,) = models_of(world, "Group")
+    Group = world.models.Group
     # A group keyed by Bob's Owner row, so Bob's task has two owners; update:
     # the group moves onto it, leaving its own Owner row (and task) with nobody.
     return write(
@@ -128,7 +123,7 @@ def write_both_owners(via, world, case):
 
 
 def write_no_owner(via, world, case):
-    Owner, Task = models_of(world, "Owner", "Task")
+    Owner, Task = world.models.Owner, world.models.Task
     # A task on an Owner row nobody links to; update: Bob's task moves there.
     # Task.owner itself is NOT NULL: the row it reaches can stand for nobody.
     nobody = (
@@ -150,26 +145,26 @@ def raw_delete_owner(world, case):
 
 
 def tasks_of(world, owner):
-    (Task,) = models_of(world, "Task")
+    Task = world.models.Task
     return list(Task.objects.filter(owner_id=owner.pk))
 
 
 def invalid_task(world):
-    Owner, Task = models_of(world, "Owner", "Task")
+    Owner, Task = world.models.Owner, world.models.Task
     # An Owner row with no child: the FK is satisfied, only Task.clean() can
     # see the owner is nobody.
     return Task(description="Owned by nobody", owner=Owner.objects.create())
 
 
 def admin_bad_task(world):
-    Owner, Task = models_of(world, "Owner", "Task")
+    Owner, Task = world.models.Owner, world.models.Task
     # The select box lists only Owner rows with a child: a bare one is an
     # invalid choice, a form error either way.
     return Task, {"description": "Owned by nobody", "owner": Owner.objects.create().pk}
 
 
 def write_group_without_creator(via, world, case):
-    (Group,) = models_of(world, "Group")
+    Group = world.models.Group
     # A group is a child row keyed by an Owner row of its own; update: the
     # group loses its creator. bulk_create() refuses the child before any SQL.
     owner = insert(Owner) if via == "sql" else None
@@ -185,12 +180,12 @@ def write_group_without_creator(via, world, case):
 
 
 def users_save(sworld, kind):
-    (SavedItem,) = models_of(sworld, "SavedItem")
+    SavedItem = sworld.models.SavedItem
     return SavedItem.objects.filter(user=sworld.user, item_id=getattr(sworld, kind).pk)
 
 
 def write_duplicate_save(via, sworld, case):
-    (SavedItem,) = models_of(sworld, "SavedItem")
+    SavedItem = sworld.models.SavedItem
     # update: the user's save of another kind moves onto this kind's Media
     # row, its extras cleared.
     other = "anime" if case == "movie" else "movie"
@@ -207,7 +202,11 @@ def write_duplicate_save(via, sworld, case):
 
 
 def write_save_of_many(via, sworld, case):
-    kinds = dict(zip(MEDIA, models_of(sworld, "Movie", "Anime", "Manga"), strict=True))
+    kinds = {
+        "movie": sworld.models.Movie,
+        "anime": sworld.models.Anime,
+        "manga": sworld.models.Manga,
+    }
     # The first kind's Media row has the other kinds' child rows too: new
     # ones, or (update) the saved ones moved onto it, leaving their own Media
     # rows, and saves, with no child.
@@ -229,7 +228,7 @@ def write_save_of_many(via, sworld, case):
 
 
 def write_save_of_nothing(via, sworld, case):
-    Media, SavedItem = models_of(sworld, "Media", "SavedItem")
+    Media, SavedItem = sworld.models.Media, sworld.models.SavedItem
     # A save on a Media row with no child; update: the manga save moves there.
     title = {"title": "No kind at all"}
     nothing = (
@@ -246,7 +245,7 @@ def write_save_of_nothing(via, sworld, case):
 
 
 def write_save_of_missing_item(via, sworld, case):
-    (SavedItem,) = models_of(sworld, "SavedItem")
+    SavedItem = sworld.models.SavedItem
     return write(
         via,
         SavedItem,
@@ -264,7 +263,7 @@ EXTRAS = {
 
 
 def write_wrong_extra(via, sworld, case):
-    (SavedItem,) = models_of(sworld, "SavedItem")
+    SavedItem = sworld.models.SavedItem
     # A save the other user hasn't got yet, so no unique index answers first.
     kind, extra = EXTRAS[case]
     row = {"user_id": sworld.other.pk, "item_id": getattr(sworld, kind).pk}
@@ -288,27 +287,31 @@ def raw_delete_user(sworld, case):
 
 
 def saves_of(sworld, target):
-    (SavedItem,) = models_of(sworld, "SavedItem")
+    SavedItem = sworld.models.SavedItem
     if isinstance(target, User):
         return list(SavedItem.objects.filter(user=target))
     return list(SavedItem.objects.filter(item_id=target.pk))
 
 
 def invalid_save(sworld):
-    Media, SavedItem = models_of(sworld, "Media", "SavedItem")
+    Media, SavedItem = sworld.models.Media, sworld.models.SavedItem
     # A save on a Media row with no child: only SavedItem.clean() objects.
     return SavedItem(user=sworld.other, item=Media.objects.create(title="?"))
 
 
 def admin_bad_save(sworld):
-    Media, SavedItem = models_of(sworld, "Media", "SavedItem")
+    Media, SavedItem = sworld.models.Media, sworld.models.SavedItem
     bare = Media.objects.create(title="No kind at all")
     return SavedItem, {"user": sworld.other.pk, "item": bare.pk}
 
 
 def write_media_without_its_field(via, sworld, case):
-    (Media,) = models_of(sworld, "Media")
-    kinds = dict(zip(MEDIA, models_of(sworld, "Movie", "Anime", "Manga"), strict=True))
+    Media = sworld.models.Media
+    kinds = {
+        "movie": sworld.models.Movie,
+        "anime": sworld.models.Anime,
+        "manga": sworld.models.Manga,
+    }
     model, field = kinds[case], MEDIA[case][0]
     media = insert(Media, title="Unnumbered") if via == "sql" else None
     return write(
