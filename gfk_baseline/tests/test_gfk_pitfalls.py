@@ -110,11 +110,35 @@ def test_the_listing_orders_by_the_owner_in_the_database_through_the_joins(
     assert "ORDER BY" in ctx.captured_queries[0]["sql"]
 
 
-def test_the_joins_exist_only_for_targets_that_declare_a_generic_relation():
-    # A GFK over models you don't own (auth's User here) has no
-    # related_query_name to join through.
-    with pytest.raises(FieldError):
-        list(Task.objects.filter(user__username="x"))
+def test_the_joins_exist_only_for_targets_that_declare_a_generic_relation(
+    mixed_tasks,
+):
+    # A GFK takes an owner of a model you don't own (auth's User here), but
+    # User declares no GenericRelation back to Task: no field of Task leads to
+    # it, so no lookup reaches the user's columns, under any name.
+    user = User.objects.create_user("owner")
+    task = Task.objects.create(description="Owned by a user", owner=user)
+    assert Task.objects.get(pk=task.pk).owner == user
+    assert User not in {f.related_model for f in Task._meta.get_fields()}
+    with pytest.raises(FieldError, match="Cannot resolve keyword 'user'") as caught:
+        list(Task.objects.filter(user__username="owner"))
+    # The names Django offers instead: Task's own fields and one per
+    # GenericRelation pointing here (group, person), none for User.
+    choices = str(caught.value).split("Choices are: ")[1].split(", ")
+    assert choices == [
+        "description",
+        "group",
+        "id",
+        "owner",
+        "owner_id",
+        "owner_type",
+        "owner_type_id",
+        "person",
+    ]
+    # Group declares GenericRelation(related_query_name="group"): its columns
+    # are one lookup away.
+    tasks = Task.objects.filter(group__name="Team")
+    assert [t.description for t in tasks] == ["Team task"]
 
 
 def test_list_filter_on_the_gfk_passes_the_checks_and_fails_on_the_page(

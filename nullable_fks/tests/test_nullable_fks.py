@@ -172,28 +172,51 @@ def test_database_accepts_episode_progress_on_a_movie_save(media, django_user_mo
     assert SavedItem.objects.get(user=user).episode_progress == 5
 
 
-def test_nulls_not_distinct_is_no_fix_for_a_unique_per_kind(django_user_model):
-    # PostgreSQL 15 can treat NULLs as equal in a unique index; SQLite and MariaDB
-    # can't (Django says so with models.W047 and creates no such index there). On a
-    # per-kind (user, movie) index it would make a user's second anime save
-    # collide with the first, both holding movie = NULL.
-    if not connection.features.supports_nulls_distinct_unique_constraints:
-        assert connection.vendor in {"sqlite", "mysql"}
-        return
-    table = SavedItem._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE UNIQUE INDEX movie_nulls_equal ON {table} (user_id, movie_id)"
-            " NULLS NOT DISTINCT"
-        )
-    user = django_user_model.objects.create_user("viewer")
-    first, second = (
-        q.create_media("anime", title, episodes=1) for title in ("One", "Two")
-    )
-    assert q.save_item(user, first) is True
-    # The insert-first save reads the refusal as "already saved".
-    assert q.save_item(user, second) is False
-    assert not q.is_saved(user, second)
+@pytest.mark.django_db(transaction=True)
+def test_nulls_not_distinct_is_no_fix_for_a_unique_per_kind():
+    # Django's own UniqueConstraint(nulls_distinct=False) on the per-kind
+    # (user, movie) unique, on a scratch table like the one above. PostgreSQL
+    # treats the NULLs as equal: a user's second anime save, movie NULL like the
+    # first's, collides. SQLite and MariaDB can't: Django creates the table
+    # without the index (and warns, models.W047, below), so both saves go in.
+    with isolate_apps("nullable_fks"):
+
+        class NullsEqualSave(models.Model):
+            user = models.IntegerField()
+            movie = models.IntegerField(null=True)
+            anime = models.IntegerField(null=True)
+
+            class Meta:
+                app_label = "nullable_fks"
+                constraints = [
+                    UniqueConstraint(
+                        fields=["user", "movie"],
+                        nulls_distinct=False,
+                        name="movie_nulls_equal",
+                    )
+                ]
+
+    supported = connection.features.supports_nulls_distinct_unique_constraints
+    assert supported == (connection.vendor == "postgresql")
+    with connection.schema_editor() as editor:
+        editor.create_model(NullsEqualSave)
+    try:
+        with connection.cursor() as cursor:
+            table = NullsEqualSave._meta.db_table
+            names = connection.introspection.get_constraints(cursor, table)
+        assert ("movie_nulls_equal" in names) == supported
+        NullsEqualSave.objects.create(user=1, anime=1)
+        second = NullsEqualSave(user=1, anime=2)
+        if supported:
+            with pytest.raises(IntegrityError), transaction.atomic():
+                second.save()
+        else:
+            second.save()
+        stored = NullsEqualSave.objects.values_list("anime", flat=True)
+        assert sorted(stored) == ([1] if supported else [1, 2])
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(NullsEqualSave)
 
 
 def test_only_postgresql_has_nulls_not_distinct_and_django_warns_elsewhere():
