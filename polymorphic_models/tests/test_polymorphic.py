@@ -89,3 +89,26 @@ def test_a_parent_written_in_raw_sql_has_no_stored_type():
     )
     assert stored[typed.pk] == ContentType.objects.get_for_model(Media).pk
     assert stored[untyped] is None
+
+
+def test_a_row_with_both_children_reads_as_its_stored_type_everywhere(tasks):
+    # A group row keyed by Alice's Owner row, as mti's BOTH_OWNERS probe
+    # writes it; the Owner row's stored type still says person. The library
+    # downcasts by that type, so the listing's SQL and a bare Owner row must
+    # read the person too, not the group's name and creator.
+    alice, _ = tasks
+    insert(Group, owner_ptr_id=alice.pk, name="Shadow", creator_id=alice.pk)
+    rows = [
+        ("Alice's task", "person", "Alice", None),
+        ("Team task", "group", "Team", "Alice"),
+    ]
+    assert queries.task_rows() == rows
+    assert queries.task_page(1, 10) == rows
+    assert queries.task_rows_naive() == rows  # through the library's downcast
+    assert queries.task_page_prefetched(1, 10) == rows
+    owner = queries.owner_of(Task.objects.get(description="Alice's task"))
+    assert type(owner) is Person and str(owner) == "Alice"
+    assert str(Owner.objects.get(pk=alice.pk)) == "Alice"
+    # A join from Task hands back the bare Owner row: it follows the type too.
+    bare = Task.objects.select_related("owner").get(description="Alice's task").owner
+    assert type(bare) is Owner and str(bare) == "Alice"
