@@ -48,10 +48,11 @@ class Owner(models.Model):
     def person_or_group(self) -> "Person | Group | None":
         if isinstance(self, Person | Group):
             return self  # select_subclasses() already made it the child
-        # The group first, as the listing's SQL asks (OWNER_KIND). Not as
-        # select_subclasses() asks: it hands a row with both children back
-        # as the person, so owner_of() reads it as the person.
-        return first_of(self, ("group", "person"))
+        # The person first, as the library forces (select_subclasses() hands
+        # a row with both children back as the person) and so the listing's
+        # SQL asks (OWNER_KIND): such a row reads as the same kind wherever it
+        # is read. mti asks the group first.
+        return first_of(self, ("person", "group"))
 
 
 class Person(Owner):
