@@ -63,11 +63,29 @@ class Owner(PolymorphicModel):
         return first_of(self, (kind,)) if kind in ("person", "group") else None
 
 
+def refuse_shared_link(instance, field: str, others) -> None:
+    # Only Python holds this rule: each child table's primary key sees its own
+    # rows, so the database lets a Person and a Group (or a Movie and an Anime)
+    # share one Owner (Media) row.
+    link_id = getattr(instance, f"{field}_id")
+    parent = instance._meta.get_field(field).related_model._meta.model_name
+    for model in others:
+        if link_id is not None and model.objects.filter(**{field: link_id}).exists():
+            raise ValidationError(
+                {field: f"This {parent} is already a {model._meta.verbose_name}'s."},
+                code=f"shared_{parent}",
+            )
+
+
 class Person(Owner):
     name = models.CharField(max_length=100)
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "owner_ptr", [Group])
 
 
 class Group(Owner):
@@ -78,6 +96,10 @@ class Group(Owner):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "owner_ptr", [Person])
 
 
 # The database checks that the Owner row exists, nothing more.
@@ -134,13 +156,25 @@ class Media(PolymorphicModel):
 class Movie(Media):
     year = models.PositiveIntegerField()
 
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Anime, Manga])
+
 
 class Anime(Media):
     episodes = models.PositiveIntegerField()
 
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Movie, Manga])
+
 
 class Manga(Media):
     volumes = models.PositiveIntegerField()
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Movie, Anime])
 
 
 class SavedItem(models.Model):

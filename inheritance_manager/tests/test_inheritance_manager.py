@@ -1,9 +1,10 @@
 """What InheritanceManager adds to multi-table inheritance, on Django 6.1."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from inheritance_manager import queries
-from inheritance_manager.models import Group, Owner, Person, Task
+from inheritance_manager.models import Anime, Group, Owner, Person, Task
 from tests.patterns import insert
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,21 @@ def test_a_row_with_both_children_reads_as_the_person_everywhere(tasks):
     owner = queries.owner_of(Task.objects.get(description="Alice's task"))
     assert type(owner) is Person and str(owner) == "Alice"
     assert str(Owner.objects.get(pk=alice.pk)) == "Alice"
+
+
+def test_save_stores_a_group_on_a_persons_owner_row_that_full_clean_refuses(tasks):
+    # Group.clean() asks the person table; save() never calls clean(). The
+    # group's row is keyed by the person's Owner id: one Owner, two children.
+    alice, _ = tasks
+    twin = Group(name="Twin", creator=alice, owner_ptr_id=alice.pk)
+    with pytest.raises(ValidationError, match="already a person's"):
+        twin.full_clean()
+    twin.save()
+    assert Owner.objects.get(pk=alice.pk).group == twin
+
+
+def test_save_stores_an_anime_on_a_movies_media_row_that_full_clean_refuses():
+    movie = queries.create_media("movie", "Alien", year=1979)
+    twin = Anime(title="Twin", episodes=1, media_ptr_id=movie.pk)
+    with pytest.raises(ValidationError, match="already a movie's"):
+        twin.full_clean()
