@@ -48,10 +48,25 @@ class Owner(models.Model):
     def person_or_group(self) -> "Person | Group | None":
         if isinstance(self, Person | Group):
             return self  # select_subclasses() already made it the child
-        # The group first, as the listing's SQL asks (OWNER_KIND). Not as
-        # select_subclasses() asks: it hands a row with both children back
-        # as the person, so owner_of() reads it as the person.
-        return first_of(self, ("group", "person"))
+        # The person first, as the library forces (select_subclasses() hands
+        # a row with both children back as the person) and so the listing's
+        # SQL asks (OWNER_KIND): such a row reads as the same kind wherever it
+        # is read. mti asks the group first.
+        return first_of(self, ("person", "group"))
+
+
+def refuse_shared_link(instance, field: str, others) -> None:
+    # Only Python holds this rule: each child table's primary key sees its own
+    # rows, so the database lets a Person and a Group (or a Movie and an Anime)
+    # share one Owner (Media) row.
+    link_id = getattr(instance, f"{field}_id")
+    parent = instance._meta.get_field(field).related_model._meta.model_name
+    for model in others:
+        if link_id is not None and model.objects.filter(**{field: link_id}).exists():
+            raise ValidationError(
+                {field: f"This {parent} is already a {model._meta.verbose_name}'s."},
+                code=f"shared_{parent}",
+            )
 
 
 class Person(Owner):
@@ -59,6 +74,10 @@ class Person(Owner):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "owner_ptr", [Group])
 
 
 class Group(Owner):
@@ -69,6 +88,10 @@ class Group(Owner):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "owner_ptr", [Person])
 
 
 # The database checks that the Owner row exists, nothing more.
@@ -127,13 +150,25 @@ class Media(models.Model):
 class Movie(Media):
     year = models.PositiveIntegerField()
 
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Anime, Manga])
+
 
 class Anime(Media):
     episodes = models.PositiveIntegerField()
 
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Movie, Manga])
+
 
 class Manga(Media):
     volumes = models.PositiveIntegerField()
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Movie, Anime])
 
 
 class SavedItem(models.Model):

@@ -25,13 +25,18 @@ MediaItem = Movie | Anime | Manga
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
 # A task row's columns, as SQL: the kind is which child table has a row for
-# the Owner row, and the name comes from whichever joined.
+# the Owner row, and the name comes from whichever joined. The person first:
+# the library forces it (get_subclass() and select_subclasses() try the
+# longest link name first, whatever order they're given), so a row with both
+# children reads as the person wherever it is read. mti asks the group first.
 OWNER_KIND = Case(
-    When(owner__group__isnull=False, then=Value("group")),
     When(owner__person__isnull=False, then=Value("person")),
+    When(owner__group__isnull=False, then=Value("group")),
 )
-OWNER_NAME = Coalesce("owner__group__name", "owner__person__name")
-CREATOR_NAME = F("owner__group__creator__name")
+OWNER_NAME = Coalesce("owner__person__name", "owner__group__name")
+CREATOR_NAME = Case(
+    When(owner__person__isnull=True, then=F("owner__group__creator__name"))
+)
 TASK_ROW = ("description", "owner_kind", "owner_name", "creator_name")
 # A feed row's columns: the kind is which child table has a row for the Media
 # row; the title is the Media row's own.
@@ -64,9 +69,7 @@ def create_task(description: str, owner: PersonOrGroup) -> Task:
 def owner_of(task: Task) -> PersonOrGroup | None:
     # 1 query: the Owner row with both child tables joined in, handed back as
     # the child it has (get_subclass()), or as the bare Owner row when it has
-    # none. A row with both comes back as the person: the library tries the
-    # longest link name first, where person_or_group and the listing's SQL
-    # say group.
+    # none. A row with both comes back as the person, as the listing reads it.
     return Owner.objects.get_subclass(pk=task.owner_id).person_or_group
 
 
@@ -100,10 +103,10 @@ def task_rows() -> list[TaskRow]:
 
 def task_rows_naive() -> list[TaskRow]:
     # The same ordered query, but rows built from instances with nothing
-    # loaded ahead: 1 + per person task 3 (Owner, a Group that isn't there,
-    # Person) + per group task 3 (Owner, Group, creator). The Owner row can't
-    # say which child table to ask, so a person task pays for asking the group
-    # table first (person_or_group asks the group first, as the SQL does).
+    # loaded ahead: 1 + per person task 2 (Owner, Person) + per group task 4
+    # (Owner, a Person that isn't there, Group, creator). The Owner row can't
+    # say which child table to ask, so a group task pays for asking the person
+    # table first (person_or_group asks the person first, as the SQL does).
     # The N+1.
     return [_row(task) for task in _listing()]
 

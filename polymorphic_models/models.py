@@ -7,6 +7,7 @@ mti's plus that column, and the database still can't tie it to the child rows.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
@@ -48,9 +49,32 @@ class Owner(PolymorphicModel):
     def person_or_group(self) -> "Person | Group | None":
         if isinstance(self, Person | Group):
             return self  # the polymorphic manager already made it the child
-        # The group first, as the listing's SQL asks (OWNER_KIND): a row with
-        # both children reads as the same kind wherever it is read.
-        return first_of(self, ("group", "person"))
+        # A bare Owner row (a join from Task, non_polymorphic()): the child its
+        # stored type names, as the library's downcast and the listing's SQL
+        # (OWNER_KIND) read it, so a row with both children reads as the same
+        # kind wherever it is read. The type is free where a query joined it
+        # (the task admin), else Django's cached one: free once warm.
+        if self.polymorphic_ctype_id is None:
+            return None
+        if Owner.polymorphic_ctype.is_cached(self):
+            kind = self.polymorphic_ctype.model
+        else:
+            kind = ContentType.objects.get_for_id(self.polymorphic_ctype_id).model
+        return first_of(self, (kind,)) if kind in ("person", "group") else None
+
+
+def refuse_shared_link(instance, field: str, others) -> None:
+    # Only Python holds this rule: each child table's primary key sees its own
+    # rows, so the database lets a Person and a Group (or a Movie and an Anime)
+    # share one Owner (Media) row.
+    link_id = getattr(instance, f"{field}_id")
+    parent = instance._meta.get_field(field).related_model._meta.model_name
+    for model in others:
+        if link_id is not None and model.objects.filter(**{field: link_id}).exists():
+            raise ValidationError(
+                {field: f"This {parent} is already a {model._meta.verbose_name}'s."},
+                code=f"shared_{parent}",
+            )
 
 
 class Person(Owner):
@@ -58,6 +82,10 @@ class Person(Owner):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "owner_ptr", [Group])
 
 
 class Group(Owner):
@@ -68,6 +96,10 @@ class Group(Owner):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "owner_ptr", [Person])
 
 
 # The database checks that the Owner row exists, nothing more.
@@ -124,13 +156,25 @@ class Media(PolymorphicModel):
 class Movie(Media):
     year = models.PositiveIntegerField()
 
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Anime, Manga])
+
 
 class Anime(Media):
     episodes = models.PositiveIntegerField()
 
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Movie, Manga])
+
 
 class Manga(Media):
     volumes = models.PositiveIntegerField()
+
+    def clean(self):
+        super().clean()
+        refuse_shared_link(self, "media_ptr", [Movie, Anime])
 
 
 class SavedItem(models.Model):
@@ -149,8 +193,8 @@ class SavedItem(models.Model):
     )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # Per-kind extras share one table, NULL on every other kind's rows. No
-    # CheckConstraint can tie them to a kind: the kind is which child table
-    # holds item_id, and a check constraint sees only its own row.
+    # CheckConstraint can tie them to a kind: the kind is the Media row's
+    # stored type, and a check constraint sees only its own row.
     episode_progress = models.PositiveIntegerField(null=True, blank=True)
     watched = models.BooleanField(null=True, blank=True)
 

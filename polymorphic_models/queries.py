@@ -15,8 +15,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, When
 
 from .models import Anime, Group, Manga, Movie, Person, SavedItem, Task
 
@@ -28,10 +27,17 @@ MediaItem = Movie | Anime | Manga
 KINDS: dict[str, type[MediaItem]] = {"movie": Movie, "anime": Anime, "manga": Manga}
 
 # A task row's columns, as SQL: the kind is the child's content type, stored
-# on the Owner row by the library; the name comes from whichever child joined.
+# on the Owner row by the library, and the name and creator come from the child
+# table that type names, as the library's downcast reads them. A row with both
+# children reads as the kind it was saved as, wherever it is read.
 OWNER_KIND = F("owner__polymorphic_ctype__model")
-OWNER_NAME = Coalesce("owner__group__name", "owner__person__name")
-CREATOR_NAME = F("owner__group__creator__name")
+OWNER_NAME = Case(
+    When(owner__polymorphic_ctype__model="group", then="owner__group__name"),
+    When(owner__polymorphic_ctype__model="person", then="owner__person__name"),
+)
+CREATOR_NAME = Case(
+    When(owner__polymorphic_ctype__model="group", then="owner__group__creator__name")
+)
 TASK_ROW = ("description", "owner_kind", "owner_name", "creator_name")
 # A feed row's columns: the kind is the stored content type, the title the
 # Media row's own: no child table joined at all.
@@ -84,8 +90,8 @@ def _listing() -> models.QuerySet[Task]:
 
 
 def task_rows() -> list[TaskRow]:
-    # 1 query: Task -> Owner, then Person and Group (and the creator) as its
-    # child tables, all LEFT OUTER joined.
+    # 1 query: Task -> Owner and its stored type, then Person and Group (and
+    # the creator) as its child tables, all LEFT OUTER joined.
     return list(
         _listing()
         .annotate(
@@ -190,7 +196,7 @@ def _saves_of(user: AbstractBaseUser, item: MediaItem) -> models.QuerySet[SavedI
 
 
 def _extras_defaults(item: MediaItem) -> dict:
-    # The kind is whichever child table has the Media row: out of reach of a
+    # The kind is the Media row's stored type: out of reach of a
     # CheckConstraint on SavedItem, so only this code keeps each extra on its
     # own kind's saves.
     if isinstance(item, Anime):

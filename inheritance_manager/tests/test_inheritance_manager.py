@@ -1,9 +1,11 @@
 """What InheritanceManager adds to multi-table inheritance, on Django 6.1."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from inheritance_manager import queries
-from inheritance_manager.models import Group, Owner, Person, Task
+from inheritance_manager.models import Anime, Group, Owner, Person, Task
+from tests.patterns import insert
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +44,41 @@ def test_get_subclass_finds_the_child_of_one_row(tasks, django_assert_num_querie
         assert Owner.objects.get_subclass(pk=team.pk) == team
 
 
-def test_a_row_with_both_children_downcasts_to_the_person_not_the_group(tasks):
-    # A group on Alice's Owner row, as mti's BOTH_OWNERS probe writes it. The
-    # listing's SQL and person_or_group read the group first; the library
-    # tries the longest link name first ("person"), whatever order it's given.
+def test_a_row_with_both_children_reads_as_the_person_everywhere(tasks):
+    # A group row keyed by Alice's Owner row, as mti's BOTH_OWNERS probe
+    # writes it. The library tries the longest link name first ("person"),
+    # whatever order it's given; the listing's SQL and person_or_group follow
+    # it, so every read names the person, never the group or its creator.
     alice, _ = tasks
-    Group.objects.filter(name="Team").update(owner_ptr_id=alice.pk)
-    task = Task.objects.get(description="Alice's task")
-    assert type(queries.owner_of(task)) is Person
+    insert(Group, owner_ptr_id=alice.pk, name="Shadow", creator_id=alice.pk)
     both = Owner.objects.select_subclasses("group", "person").get(pk=alice.pk)
     assert type(both) is Person
-    assert ("Alice's task", "group", "Team", "Alice") in queries.task_rows()
-    assert type(Owner.objects.get(pk=alice.pk).person_or_group) is Group
+    rows = [
+        ("Alice's task", "person", "Alice", None),
+        ("Team task", "group", "Team", "Alice"),
+    ]
+    assert queries.task_rows() == rows
+    assert queries.task_page(1, 10) == rows
+    assert queries.task_rows_naive() == rows  # person_or_group on bare rows
+    assert queries.task_page_prefetched(1, 10) == rows  # select_subclasses()
+    owner = queries.owner_of(Task.objects.get(description="Alice's task"))
+    assert type(owner) is Person and str(owner) == "Alice"
+    assert str(Owner.objects.get(pk=alice.pk)) == "Alice"
+
+
+def test_save_stores_a_group_on_a_persons_owner_row_that_full_clean_refuses(tasks):
+    # Group.clean() asks the person table; save() never calls clean(). The
+    # group's row is keyed by the person's Owner id: one Owner, two children.
+    alice, _ = tasks
+    twin = Group(name="Twin", creator=alice, owner_ptr_id=alice.pk)
+    with pytest.raises(ValidationError, match="already a person's"):
+        twin.full_clean()
+    twin.save()
+    assert Owner.objects.get(pk=alice.pk).group == twin
+
+
+def test_save_stores_an_anime_on_a_movies_media_row_that_full_clean_refuses():
+    movie = queries.create_media("movie", "Alien", year=1979)
+    twin = Anime(title="Twin", episodes=1, media_ptr_id=movie.pk)
+    with pytest.raises(ValidationError, match="already a movie's"):
+        twin.full_clean()

@@ -2,12 +2,13 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import FETCH_PEERS
 from django.test.utils import CaptureQueriesContext
 
 from polymorphic_models import queries
-from polymorphic_models.models import Group, Media, Owner, Person, Task
+from polymorphic_models.models import Anime, Group, Media, Owner, Person, Task
 from project.dataset import build_ownership
 from tests.conftest import default_fetch_mode, warm_up_content_types
 from tests.patterns import insert
@@ -89,3 +90,48 @@ def test_a_parent_written_in_raw_sql_has_no_stored_type():
     )
     assert stored[typed.pk] == ContentType.objects.get_for_model(Media).pk
     assert stored[untyped] is None
+
+
+def test_a_row_with_both_children_reads_as_its_stored_type_everywhere(tasks):
+    # A group row keyed by Alice's Owner row, as mti's BOTH_OWNERS probe
+    # writes it; the Owner row's stored type still says person. The library
+    # downcasts by that type, so the listing's SQL and a bare Owner row must
+    # read the person too, not the group's name and creator.
+    alice, _ = tasks
+    insert(Group, owner_ptr_id=alice.pk, name="Shadow", creator_id=alice.pk)
+    rows = [
+        ("Alice's task", "person", "Alice", None),
+        ("Team task", "group", "Team", "Alice"),
+    ]
+    assert queries.task_rows() == rows
+    assert queries.task_page(1, 10) == rows
+    assert queries.task_rows_naive() == rows  # through the library's downcast
+    assert queries.task_page_prefetched(1, 10) == rows
+    owner = queries.owner_of(Task.objects.get(description="Alice's task"))
+    assert type(owner) is Person and str(owner) == "Alice"
+    assert str(Owner.objects.get(pk=alice.pk)) == "Alice"
+    # A join from Task hands back the bare Owner row: it follows the type too.
+    bare = Task.objects.select_related("owner").get(description="Alice's task").owner
+    assert type(bare) is Owner and str(bare) == "Alice"
+
+
+def test_save_stores_a_group_on_a_persons_owner_row_that_full_clean_refuses(tasks):
+    # Group.clean() asks the person table; save() never calls clean(). The
+    # group's row is keyed by the person's Owner id: one Owner, two children.
+    alice, _ = tasks
+    twin = Group(name="Twin", creator=alice, owner_ptr_id=alice.pk)
+    with pytest.raises(ValidationError, match="already a person's"):
+        twin.full_clean()
+    twin.save()
+    assert Owner.objects.non_polymorphic().get(pk=alice.pk).group == twin
+    # The library's save() wrote the Owner row's stored type over, too: the
+    # row Alice was made as now reads as the group wherever it is read.
+    assert Owner.objects.get(pk=alice.pk) == twin
+    assert ("Alice's task", "group", "Twin", "Alice") in queries.task_rows()
+
+
+def test_save_stores_an_anime_on_a_movies_media_row_that_full_clean_refuses():
+    movie = queries.create_media("movie", "Alien", year=1979)
+    twin = Anime(title="Twin", episodes=1, media_ptr_id=movie.pk)
+    with pytest.raises(ValidationError, match="already a movie's"):
+        twin.full_clean()

@@ -116,10 +116,10 @@ OWNERSHIP = Ownership(
         # query per table the collector goes through.
         q.delete_owner: cost({A_GROUP: 3, A_PERSON: 4, A_CREATOR: 6}),
     },
-    # 1 + per person task 3 (Owner, the group table asked and found empty,
-    # Person) + per group task 3 (Owner, Group, creator): 12 and 120 tasks,
-    # half of each kind. FETCH_PEERS: tasks, Owner rows, persons, groups,
-    # creators.
+    # 1 + per person task 2 (Owner, Person) + per group task 4 (Owner, the
+    # person table asked and found empty, Group, creator): 12 and 120 tasks,
+    # half of each kind. The person is asked first, as the library forces.
+    # FETCH_PEERS: tasks, Owner rows, persons, groups, creators.
     naive_fetch_one=(37, 361),
     naive_fetch_peers=(5, 5),
     admin={

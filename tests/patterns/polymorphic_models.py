@@ -109,7 +109,8 @@ OWNERSHIP = Ownership(
         # The Owner row, then the child its stored type names; cold, the
         # content types too.
         q.owner_of: cost(2, OF_A_PERSONS_TASK, OF_A_GROUPS_TASK, cold=4),
-        # Task -> Owner, then both child tables, and the creator, joined.
+        # Task -> Owner, its stored type, both child tables and the creator,
+        # joined.
         q.task_rows: cost(1, EVERY_TASK),
         q.task_page: cost(1, FIRST_PAGE),
         # The page, its Owner rows, a query per child type, the creators.
@@ -152,7 +153,8 @@ OWNERSHIP = Ownership(
         BOTH_OWNERS: Verdict(
             ACCEPTED, write_both_owners, refused_by_django=("bulk_create",)
         ),
-        # An Owner row has no columns, so none can say it must have a child.
+        # An Owner row's one column, the stored type, is what save() wrote:
+        # nothing ties it to a child row, so nothing says there must be one.
         NO_OWNER: Verdict(ACCEPTED, write_no_owner),
         # A column of the group's own table: NOT NULL.
         GROUP_WITHOUT_CREATOR: Verdict(
@@ -181,7 +183,8 @@ SAVES = Saves(
         q.save_item: cost(1, NEW_ITEM, NEW_SAVE, ALREADY_SAVED),
         q.unsave_item: cost(1, SAVED, NOT_SAVED),
         q.is_saved: cost(1, SAVED, NOT_SAVED),
-        # Saves -> Media -> its three child tables, joined.
+        # Saves -> Media (the title) -> its stored content type (the kind):
+        # no child table joined.
         q.saved_feed: cost(1, FEED_PAGE),
         q.saved_count: cost(1, USERS_SAVES),
         q.set_progress: cost(1, PROGRESS),
@@ -206,15 +209,16 @@ SAVES = Saves(
         # The (user, item) unique constraint.
         DUPLICATE_SAVE: Verdict(REJECTED, write_duplicate_save),
         # As for owners: each child table's primary key sees only itself, and
-        # a Media row has no column to say which kind it is.
+        # the Media row's stored type is a column nothing ties to them.
         MANY_ITEMS: Verdict(
             ACCEPTED, write_save_of_many, refused_by_django=("bulk_create",)
         ),
         NO_ITEM: Verdict(ACCEPTED, write_save_of_nothing),
         # SavedItem.item is a real foreign key.
         MISSING_ITEM: Verdict(REJECTED, write_save_of_missing_item),
-        # The kind is which child table has the Media row: no CheckConstraint
-        # on SavedItem can read it. Only save_item() keeps the extras in place.
+        # The kind is the Media row's stored type, another table's column: no
+        # CheckConstraint on SavedItem can read it. Only save_item() keeps the
+        # extras in place.
         WRONG_EXTRA: Verdict(ACCEPTED, write_wrong_extra),
         # Each kind's child table has its own field, NOT NULL.
         MEDIA_WITHOUT_ITS_FIELD: Verdict(
