@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from project.patterns import OWNERSHIP_APPS
 from tests import patterns
-from tests.conftest import queries_of
+from tests.conftest import models_of, queries_of
 from tests.test_integrity import outcome_of_delete
 
 APP = os.environ["EXTEND_APP"]
@@ -34,8 +34,8 @@ ownership = pytest.mark.skipif(
     APP not in OWNERSHIP_APPS, reason=f"{APP} has no ownership domain"
 )
 AT = datetime(2026, 3, 1, tzinfo=UTC)
-# What a declaration's helpers read of a world: the app and its queries.
-WORLD = SimpleNamespace(app=APP, queries=q)
+# What a declaration's helpers read of a world: the app, its queries, its models.
+WORLD = SimpleNamespace(app=APP, queries=q, models=models_of(APP))
 
 
 def raw_delete(row) -> int:
