@@ -171,6 +171,10 @@ def owner_rows_of(owners: list[PersonOrGroup]) -> models.QuerySet[Owner]:
     rows = Q(pk__in=[owner.owner_id for owner in owners])
     people = [owner for owner in owners if isinstance(owner, Person)]
     if people:
+        # An OR across a join, which no index serves: the query reads every
+        # Owner row, so a person's delete grows with the table
+        # (docs/performance.md, delete_owner). A query per link would use the
+        # indexes, at one round trip more.
         rows |= Q(group__creator__in=people)
     return Owner.objects.filter(rows)
 
