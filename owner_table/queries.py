@@ -169,10 +169,10 @@ def delete_owner(owner: PersonOrGroup) -> None:
     # exactly-one CheckConstraint refuses that row.
     links = Q(**{OWNER_FIELDS[type(owner)]: owner})
     if isinstance(owner, Person):
-        # For a person this is an OR across a join, which no index serves:
-        # the query reads every Owner row, so the delete's cost grows with
-        # the table (docs/performance.md, delete_owner). A query per link
-        # would use the indexes, at one round trip more.
+        # An OR across a join, which no index serves: the query reads every
+        # Owner row, so a person's delete grows with the table
+        # (docs/performance.md, delete_owner). A query per link would use the
+        # indexes, at one round trip more.
         links |= Q(group__creator=owner)
     with transaction.atomic():
         Owner.objects.filter(links).delete()
