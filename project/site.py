@@ -21,7 +21,13 @@ from markdown_it import MarkdownIt
 from pygments import format as format_tokens
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer, SqlLexer
+
+# From their own modules, not through pygments.lexers' lazy name lookup: one
+# fresh-clone `make demo` failed its system checks with "cannot import name
+# 'PythonLexer' from 'pygments.lexers'" (once; the cause was not found), and
+# this path skips the lookup that raised it.
+from pygments.lexers.python import PythonLexer
+from pygments.lexers.sql import SqlLexer
 from pygments.token import Token
 
 from project.choosing import VERDICTS
