@@ -15,13 +15,22 @@ import re
 import secrets
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.db.models import FETCH_ONE, FETCH_PEERS, Max, ProtectedError
 from django.utils.text import slugify
 
@@ -41,12 +50,105 @@ from tests.conftest import (
 
 @contextmanager
 def rolled_back() -> Iterator[None]:
-    """A transaction that never commits: rolled back on the way out, always."""
-    with transaction.atomic():
+    """A transaction that never commits: rolled back on the way out, always.
+    On SQLite it runs on a private copy of the database (private_copy)."""
+    with private_copy() if connection.vendor == "sqlite" else nullcontext():
+        with transaction.atomic():
+            try:
+                yield
+            finally:
+                transaction.set_rollback(True)
+
+
+@contextmanager
+def private_copy() -> Iterator[None]:
+    """This thread's default connection swapped, for the block, for one to a
+    private in-memory copy of the database.
+
+    Verdict: on SQLite a demonstration can't share the database with users.
+    SQLite has one write lock per database, and a demonstration writes (it
+    builds its worlds), so in a transaction on the real file it held that lock
+    for its whole run, seconds; a few anonymous page views then made a user's
+    Save wait out its timeout and fail (issue 19). The copy is read in one
+    read transaction, which in WAL mode blocks no writer, and everything after
+    happens in memory. PostgreSQL and MariaDB lock rows, not the database:
+    there the rolled-back transaction runs on the real database, and all it
+    locks are the rows it inserted itself (tests/test_concurrency.py).
+
+    The debug toolbar's SQL panel records the connections it saw when the
+    request began, so it doesn't list the demonstration's queries: the page
+    shows them.
+    """
+    real = connections[DEFAULT_DB_ALIAS]
+    source = copy_source(real)
+    if source is None:
+        yield
+        return
+    copy = type(real)({**real.settings_dict, "NAME": ":memory:"}, DEFAULT_DB_ALIAS)
+    copy.ensure_connection()
+    try:
+        copy_database(source, copy.connection)
+        connections[DEFAULT_DB_ALIAS] = copy
         try:
             yield
         finally:
-            transaction.set_rollback(True)
+            connections[DEFAULT_DB_ALIAS] = real
+    finally:
+        # Not copy.close(): Django keeps an in-memory database open on close,
+        # lest its data be lost. This one's data is meant to be.
+        copy.connection.close()
+
+
+def copy_source(real) -> str | None:
+    """The URI a second connection reads the database through, or None for a
+    private in-memory database, which nobody else can write to or lock."""
+    name = str(real.settings_dict["NAME"])
+    if name.startswith("file:"):
+        # The suite's in-memory database, shared by the connections of one
+        # process: readable from another connection, uncommitted rows and all.
+        return name if "cache=shared" in name else None
+    if name == ":memory:":
+        return None
+    return f"{Path(name).resolve().as_uri()}?mode=ro"
+
+
+def copy_database(source: str, into) -> None:
+    """Every table, row, index and trigger of `source` into the (empty) main
+    database of the raw SQLite connection `into`, read in one transaction."""
+    into.execute("PRAGMA foreign_keys = OFF")
+    # In the suite, the test's own uncommitted rows, as the page would see.
+    into.execute("PRAGMA read_uncommitted = ON")
+    into.execute("ATTACH DATABASE ? AS source", [source])
+    try:
+        # DEFERRED: IMMEDIATE would take the write lock on the source too.
+        into.execute("BEGIN DEFERRED")
+        schema = into.execute(
+            "SELECT type, name, sql FROM source.sqlite_master"
+            " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        tables = [(name, sql) for kind, name, sql in schema if kind == "table"]
+        for name, sql in tables:
+            into.execute(sql)
+            into.execute(f'INSERT INTO main."{name}" SELECT * FROM source."{name}"')
+        if into.execute(
+            "SELECT 1 FROM source.sqlite_master WHERE name = 'sqlite_sequence'"
+        ).fetchone():
+            # As the source has them, not as the copied rows left them.
+            into.execute("DELETE FROM main.sqlite_sequence")
+            into.execute(
+                "INSERT INTO main.sqlite_sequence SELECT * FROM source.sqlite_sequence"
+            )
+        # Triggers after the rows, so that copying fires none.
+        for kind, _, sql in schema:
+            if kind != "table":
+                into.execute(sql)
+        into.execute("COMMIT")
+    finally:
+        if into.in_transaction:
+            into.execute("ROLLBACK")
+        into.execute("DETACH DATABASE source")
+        into.execute("PRAGMA read_uncommitted = OFF")
+        into.execute("PRAGMA foreign_keys = ON")
 
 
 @contextmanager

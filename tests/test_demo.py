@@ -6,8 +6,10 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
+from project import demos
 from project.dataset import expected_task_rows
 from project.patterns import OWNERSHIP_APPS, PATTERN_APPS, SAVES_APPS
 
@@ -62,3 +64,33 @@ def test_demo_user_can_browse_every_apps_pages(client, django_user_model):
         for name in ("media_list", "saved"):
             assert client.get(reverse(f"{app}:{name}")).status_code == 200, (app, name)
         assert client.get(reverse("admin:app_list", args=[app])).status_code == 200
+
+
+def sqlite_schema() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+        objects = sorted(cursor.fetchall(), key=repr)
+        cursor.execute("SELECT name, seq FROM sqlite_sequence")
+        return objects + sorted(cursor.fetchall())
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="one write lock per database: SQLite's"
+)
+def test_a_demonstration_on_sqlite_runs_on_a_copy_with_every_row_and_schema_object(
+    django_user_model,
+):
+    # project/demos.py: a demonstration's writes go to an in-memory copy, so
+    # the database itself is never locked by a page view. The copy must hold
+    # what the page would otherwise have seen: every row (the test's own,
+    # uncommitted), table, index, trigger and sequence.
+    call_command("load_demo", stdout=io.StringIO())
+    rows, schema, real = all_row_counts(), sqlite_schema(), connection.connection
+    with demos.rolled_back():
+        assert connection.connection is not real
+        assert all_row_counts() == rows
+        assert sqlite_schema() == schema
+        django_user_model.objects.create_user("written-in-the-copy")
+    assert connection.connection is real
+    assert not django_user_model.objects.filter(username="written-in-the-copy")
+    assert all_row_counts() == rows
