@@ -318,7 +318,18 @@ def recorded_run(name: str, root: Path | None = None) -> Run | None:
     results = _read(path) if path else None
     if results is None:
         return None
-    charts = sorted(p.name for p in (path.parent / "charts").glob("*.png"))
+    # The charts its results file lists (benchmarks/charts.py's record()), and
+    # only those: a file dropped beside them is not the run's, and is not served.
+    listed = results.get("charts")
+    folder = path.parent / "charts"
+    charts = [
+        chart
+        for chart in (listed if isinstance(listed, list) else [])
+        if isinstance(chart, str)
+        and Path(chart).name == chart
+        and chart.endswith(".png")
+        and (folder / chart).is_file()
+    ]
     return Run(name, results, charts)
 
 

@@ -403,6 +403,8 @@ def record_run(root, name: str, started: str, charts=("time-sqlite.png",)) -> No
         "command": f"python -m benchmarks.run --out {name}",
         "machine": {"cpu": "Test CPU", "cores": 2, "memory": "4 GiB", "os": "Linux"},
         "databases": {"sqlite": {"version": "3.40.1"}},
+        # As benchmarks/charts.py's record() lists the charts it drew.
+        "charts": list(charts),
     }
     (run / "results.json").write_text(json.dumps(results))
     for chart in charts:
@@ -452,6 +454,36 @@ def test_only_a_recorded_runs_charts_are_served(
     monkeypatch.setattr(site, "RESULTS", tmp_path)
     record_run(tmp_path, "2026-03-04T000000Z-quick", "2026-03-04T00:00:00+00:00")
     assert client.get(f"/performance/{run}/{chart}").status_code == 404
+
+
+def test_a_png_beside_a_runs_charts_is_neither_shown_nor_served(
+    client, tmp_path, monkeypatch
+):
+    # Only the charts the run's results.json lists: a file copied into its
+    # charts/ folder (or left by an older run) is not the run's.
+    monkeypatch.setattr(site, "RESULTS", tmp_path)
+    name = "2026-03-04T000000Z-quick"
+    record_run(tmp_path, name, "2026-03-04T00:00:00+00:00")
+    (tmp_path / name / "charts" / "stray.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    listed = reverse("performance_chart", args=[name, "time-sqlite.png"])
+    stray = reverse("performance_chart", args=[name, "stray.png"])
+    text = client.get(reverse("performance")).text
+    assert listed in text and stray not in text
+    assert client.get(listed).status_code == 200
+    assert client.get(stray).status_code == 404
+    assert site.recorded_run(name).charts == ["time-sqlite.png"]
+
+
+def test_a_chart_the_run_lists_but_never_drew_is_not_shown(
+    client, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(site, "RESULTS", tmp_path)
+    name = "2026-03-04T000000Z-quick"
+    record_run(tmp_path, name, "2026-03-04T00:00:00+00:00")
+    (tmp_path / name / "charts" / "time-sqlite.png").unlink()
+    assert "This run drew no charts" in client.get(reverse("performance")).text
+    chart = reverse("performance_chart", args=[name, "time-sqlite.png"])
+    assert client.get(chart).status_code == 404
 
 
 # The admin -----------------------------------------------------------------------
