@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from project import demos, site
+from project.choosing import summary_rows
 from project.management.commands.load_demo import DEMO_PASSWORD
 from project.management.commands.render_docs import matrix
 from project.patterns import OWNERSHIP_APPS, PATTERN_APPS
@@ -138,6 +139,16 @@ def test_landing_page_links_every_pattern_page_the_verdicts_and_the_articles(cli
         assert verdict_question.replace("'", "&#x27;") in text
     for _, url, _ in site.ARTICLES:
         assert url in text
+
+
+def test_landing_page_says_each_verdict_as_the_readme_does_caveats_included(client):
+    # The README's "Which one?" rows (summary_rows(), which render_docs writes
+    # there and tests/test_choosing.py reads back): every pick, every avoid,
+    # and the picks to avoid on one database ("; on MariaDB, ... too").
+    shown = Tables(client.get("/").text).tables["verdicts"][1:]
+    expected = [[q, plain(pick), plain(avoid)] for q, pick, avoid in summary_rows()]
+    assert shown == expected
+    assert any("; on " in avoid for _, _, avoid in expected)  # a caveat to show
 
 
 @pytest.mark.parametrize("debug, shown", [(True, True), (False, False)])
