@@ -158,6 +158,93 @@ def test_the_demo_login_is_shown_only_where_the_demo_runs(client, debug, shown):
             assert (f"<code>{DEMO_PASSWORD}</code>" in client.get(page).text) is shown
 
 
+# What the site renders from code: escaped, and SQL grouped by shape --------------
+
+MARKUP = "<script>alert(1)</script>"
+
+
+def test_inline_escapes_a_label_its_code_and_its_bold_text():
+    # Matrix labels and cells are code's (tests/patterns/, render_docs):
+    # markdown's two marks become tags, and nothing else in them does.
+    html = site.inline(f"{MARKUP} `{MARKUP}` **{MARKUP}** {MARKUP}")
+    assert "<script>" not in html
+    assert html == (
+        f"{escape(MARKUP)} <code>{escape(MARKUP)}</code>"
+        f' <strong class="bad">{escape(MARKUP)}</strong> {escape(MARKUP)}'
+    )
+
+
+def test_the_landing_page_escapes_a_verdicts_and_a_matrix_rows_text(
+    client, monkeypatch
+):
+    # A verdict's question and reasons, and a cited matrix row's label and
+    # cells, with markup in them: the page shows it, as text.
+    from dataclasses import replace
+
+    from project.choosing import VERDICTS, cite
+
+    real = site.matrix
+    cells = [MARKUP, f"`{MARKUP}`", f"**{MARKUP}**"]
+    cells += ["-"] * (len(PATTERN_APPS) - len(cells))
+    monkeypatch.setattr(
+        site, "matrix", lambda vendor=None: {**real(vendor), MARKUP: cells}
+    )
+    verdict = replace(
+        VERDICTS[0], question=MARKUP, because=MARKUP, cites=(cite(MARKUP),)
+    )
+    monkeypatch.setattr(site, "VERDICTS", (verdict,))
+    text = client.get("/").text
+    assert MARKUP not in text
+    # Read as a browser would: each is text in its cell, not a tag.
+    tables = Tables(text).tables
+    assert tables["verdicts"][1][0] == MARKUP
+    assert [MARKUP] * 4 + ["-"] * (len(PATTERN_APPS) - 3) in tables["matrix"]
+    # The cited row under the verdict: its label, its cells of the apps named.
+    named = [*verdict.pick, *verdict.avoid]
+    cited = [MARKUP, *(plain(cells[PATTERN_APPS.index(app)]) for app in named)]
+    assert cited in tables[""]
+    assert f"<summary>Why: {escape(MARKUP)}</summary>" in text
+    assert f"<p>{escape(MARKUP)}</p>" in text
+
+
+def test_formatted_sql_and_the_side_by_side_diff_escape_what_they_show(
+    monkeypatch,
+):
+    assert MARKUP not in site.formatted_sql(f"SELECT '{MARKUP}' AS \"{MARKUP}\"")
+    monkeypatch.setattr(site, "source", lambda app, name: f"# {MARKUP} in {app}\n")
+    table = site.side_by_side("gfk_baseline", "mti", "models.py")
+    assert "<script>" not in table and "&lt;script&gt;" in table
+
+
+def test_grouped_sql_counts_statements_that_differ_only_in_their_values():
+    # An N+1 reads as one shape sent N times; a statement of another shape,
+    # or of another table whose name ends in a digit, is a group of its own.
+    by_owner = 'SELECT "name" FROM "person" WHERE "id" = {}'
+    by_title = 'SELECT "id" FROM "movie" WHERE "title" = \'{}\''
+    sql = [
+        by_owner.format(1),
+        by_title.format("Alien"),
+        by_owner.format(22),
+        by_title.format("Ocean''s Eleven"),  # a quote inside, doubled
+        'SELECT "name" FROM "person" WHERE "id" IN (1, 2)',
+        by_owner.format(333),
+        'SELECT "name" FROM "person2" WHERE "id" = 1',
+        'SELECT "name" FROM "person3" WHERE "id" = 1',
+        'SELECT "name" FROM "person" WHERE "id" > 1',
+    ]
+    groups = site.grouped_sql(sql)
+    # In the order each shape was first sent, shown by its first statement.
+    assert [(g.count, g.example) for g in groups] == [
+        (3, site.formatted_sql(sql[0])),
+        (2, site.formatted_sql(sql[1])),
+        (1, site.formatted_sql(sql[4])),
+        (1, site.formatted_sql(sql[6])),
+        (1, site.formatted_sql(sql[7])),
+        (1, site.formatted_sql(sql[8])),
+    ]
+    assert site.grouped_sql([]) == []
+
+
 # A page per pattern ------------------------------------------------------------------
 
 
