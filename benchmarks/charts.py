@@ -183,9 +183,16 @@ def render(results: dict, out: Path) -> list[Path]:
     return written
 
 
+def record(results: dict, results_file: Path) -> list[Path]:
+    """Draw a run's charts beside its results file, and list them in it: the
+    site serves a run's charts by that list, never by what lies in the folder."""
+    written = render(results, results_file.parent / "charts")
+    results["charts"] = [path.name for path in written]
+    results_file.write_text(json.dumps(results, indent=1, default=str))
+    return written
+
+
 if __name__ == "__main__":
     results_file = Path(sys.argv[1])
-    for chart in render(
-        json.loads(results_file.read_text()), results_file.parent / "charts"
-    ):
+    for chart in record(json.loads(results_file.read_text()), results_file):
         print(chart)

@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.charts import ratios, render, series_name
+from benchmarks.charts import ratios, record, series_name
 from benchmarks.dataset import Dataset
 from benchmarks.operations import OPERATIONS
 
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     results_file = args.results.resolve()
     results = json.loads(results_file.read_text())
     if not (results_file.parent / "charts").exists():
-        render(results, results_file.parent / "charts")
+        record(results, results_file)
     texts = tomllib.loads(EXPLANATIONS.read_text())
     doc, missing = render_doc(results, results_file, texts, args.out.resolve())
     args.out.write_text(doc)

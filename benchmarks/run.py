@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> Path:
     if not args.no_charts:
         from benchmarks import charts
 
-        for chart in charts.render(results, out / "charts"):
+        for chart in charts.record(results, path):
             print(f"chart: {chart}")
     print(f"took {elapsed:.0f} s")
     return path

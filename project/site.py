@@ -32,7 +32,7 @@ from pygments.token import Token
 
 from project.choosing import VERDICTS
 from project.management.commands.render_docs import matrix
-from project.patterns import OWNERSHIP_APPS, PATTERN_APPS
+from project.patterns import DATABASES, OWNERSHIP_APPS, PATTERN_APPS
 from tests import patterns
 
 BASE = Path(settings.BASE_DIR)
@@ -132,6 +132,8 @@ class Choice:
     because: str
     cited: list[MatrixRow]
     apps: list[str]
+    # (a database's name, the picks to avoid there too), as the README says it.
+    not_on: list[tuple[str, list[str]]]
 
 
 def choices() -> list[Choice]:
@@ -156,6 +158,10 @@ def choices() -> list[Choice]:
                 verdict.because,
                 cited,
                 named,
+                [
+                    (DATABASES[vendor], list(apps))
+                    for vendor, apps in verdict.not_on.items()
+                ],
             )
         )
     return found
@@ -318,7 +324,18 @@ def recorded_run(name: str, root: Path | None = None) -> Run | None:
     results = _read(path) if path else None
     if results is None:
         return None
-    charts = sorted(p.name for p in (path.parent / "charts").glob("*.png"))
+    # The charts its results file lists (benchmarks/charts.py's record()), and
+    # only those: a file dropped beside them is not the run's, and is not served.
+    listed = results.get("charts")
+    folder = path.parent / "charts"
+    charts = [
+        chart
+        for chart in (listed if isinstance(listed, list) else [])
+        if isinstance(chart, str)
+        and Path(chart).name == chart
+        and chart.endswith(".png")
+        and (folder / chart).is_file()
+    ]
     return Run(name, results, charts)
 
 

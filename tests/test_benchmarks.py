@@ -91,6 +91,8 @@ def test_run_writes_charts_and_its_provenance(results):
     out, data = results
     assert (out / "charts" / "time-sqlite.png").stat().st_size > 0
     assert (out / "charts" / f"ratio-sqlite-{TASKS}.png").stat().st_size > 0
+    # Listed in the results file, which is what the site serves them by.
+    assert data["charts"] == ["time-sqlite.png", f"ratio-sqlite-{TASKS}.png"]
     assert data["machine"]["cores"] >= 1
     assert data["databases"]["sqlite"]["libraries"]["django"].startswith("6.1")
 

@@ -3,7 +3,9 @@
 A verdict recommends patterns and warns against others, citing matrix rows.
 Every cited row must exist; every recommended pattern must show a supporting
 value in each cited row; every pattern warned against must fail at least one;
-and no pattern with cells in the cited rows is left out of both.
+and no pattern with cells in the cited rows is left out of both. The README's
+table and docs/choosing.md, read back, must say each verdict as it is: what it
+picks and avoids on every database, the caveats for one database included.
 """
 
 import re
@@ -104,6 +106,76 @@ def test_the_check_catches_a_verdict_silent_on_a_measured_pattern():
     test_a_verdict_places_every_pattern_its_rows_measure(picked)
     with pytest.raises(AssertionError):
         test_a_verdict_places_every_pattern_its_rows_measure(silent)
+
+
+def apps_in(text: str) -> tuple[str, ...]:
+    return tuple(word for word in re.findall(r"\w+", text) if word in SAVES_APPS)
+
+
+# "; on MariaDB, `owner_table` too" (the README's table, the site's) or
+# ". On MariaDB, avoid `owner_table` too." (docs/choosing.md).
+CAVEAT = re.compile(rf"[Oo]n ({'|'.join(DATABASES.values())}), (?:avoid )?([^;.]*) too")
+
+
+def read_back(pick: str, avoid: str) -> dict[str, tuple[tuple, tuple]]:
+    """A verdict's pick and avoid as a page words them, read back as
+    Verdict.on() answers: (pick, avoid) on each database."""
+    vendor_of = {name: vendor for vendor, name in DATABASES.items()}
+    extra = {vendor_of[name]: apps_in(apps) for name, apps in CAVEAT.findall(avoid)}
+    everywhere = apps_in(CAVEAT.sub("", avoid))
+    return {
+        vendor: (
+            tuple(app for app in apps_in(pick) if app not in extra.get(vendor, ())),
+            (*everywhere, *extra.get(vendor, ())),
+        )
+        for vendor in DATABASES
+    }
+
+
+def readme_verdicts() -> list[tuple[str, str, str]]:
+    """The README's "Which one?" table: (question, pick, avoid) a row."""
+    text = (Path(settings.BASE_DIR) / "README.md").read_text()
+    [block] = [b for b in BLOCK.finditer(text) if b.group(1) == "choosing"]
+    rows = [line.strip("|").split(" | ") for line in block.group().splitlines()]
+    return [tuple(cell.strip() for cell in row) for row in rows[3:-1]]
+
+
+def guide_verdicts() -> list[tuple[str, str, str]]:
+    """docs/choosing.md's rendered verdicts: (question, pick, avoid), the
+    avoid with the sentences on single databases after it."""
+    text = (Path(settings.BASE_DIR) / "docs" / "choosing.md").read_text()
+    return re.findall(r"^### (.+)\n\nIf yes: pick (.+?); avoid (.+)$", text, re.M)
+
+
+@pytest.mark.parametrize("rendered", [readme_verdicts, guide_verdicts])
+def test_the_docs_say_what_each_verdict_picks_and_avoids_on_each_database(rendered):
+    # The verdicts above follow from the matrix; the README's table and the
+    # guide must then say them: every pick, every avoid, every database's own.
+    shown = rendered()
+    assert [question for question, _, _ in shown] == [v.question for v in VERDICTS]
+    for verdict, (_, pick, avoid) in zip(VERDICTS, shown, strict=True):
+        read = read_back(pick, avoid)
+        assert read == {vendor: verdict.on(vendor) for vendor in DATABASES}, (
+            verdict.question
+        )
+
+
+def test_the_reading_back_sees_a_dropped_caveat_pick_or_avoid():
+    [deletes] = [v for v in VERDICTS if v.not_on]
+    as_shown = {vendor: deletes.on(vendor) for vendor in DATABASES}
+    [(vendor, dropped)] = deletes.not_on.items()
+    other = next(name for v, name in DATABASES.items() if v != vendor)
+
+    def names(apps):
+        return ", ".join(f"`{app}`" for app in apps)
+
+    pick, avoid = names(deletes.pick), names(deletes.avoid)
+    caveat = f"; on {DATABASES[vendor]}, {names(dropped)} too"
+    assert read_back(pick, avoid + caveat) == as_shown
+    assert read_back(pick, avoid) != as_shown
+    assert read_back(pick, avoid + caveat.replace(DATABASES[vendor], other)) != as_shown
+    assert read_back(names(deletes.pick[1:]), avoid + caveat) != as_shown
+    assert read_back(pick, names(deletes.avoid[1:]) + caveat) != as_shown
 
 
 def guide_prose() -> str:

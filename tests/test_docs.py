@@ -120,3 +120,5 @@ def test_the_recorded_run_is_the_whole_grid_with_its_charts():
     largest = max(FULL["sizes"])
     for database in results["databases"]:
         assert {f"time-{database}.png", f"ratio-{database}-{largest}.png"} <= charts
+    # The site serves the charts the results file lists: every one drawn.
+    assert set(results["charts"]) == charts

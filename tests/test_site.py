@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from project import demos, site
+from project.choosing import summary_rows
 from project.management.commands.load_demo import DEMO_PASSWORD
 from project.management.commands.render_docs import matrix
 from project.patterns import OWNERSHIP_APPS, PATTERN_APPS
@@ -140,11 +141,108 @@ def test_landing_page_links_every_pattern_page_the_verdicts_and_the_articles(cli
         assert url in text
 
 
+def test_landing_page_says_each_verdict_as_the_readme_does_caveats_included(client):
+    # The README's "Which one?" rows (summary_rows(), which render_docs writes
+    # there and tests/test_choosing.py reads back): every pick, every avoid,
+    # and the picks to avoid on one database ("; on MariaDB, ... too").
+    shown = Tables(client.get("/").text).tables["verdicts"][1:]
+    expected = [[q, plain(pick), plain(avoid)] for q, pick, avoid in summary_rows()]
+    assert shown == expected
+    assert any("; on " in avoid for _, _, avoid in expected)  # a caveat to show
+
+
 @pytest.mark.parametrize("debug, shown", [(True, True), (False, False)])
 def test_the_demo_login_is_shown_only_where_the_demo_runs(client, debug, shown):
     with override_settings(DEBUG=debug):
         for page in ("/", reverse("login")):
             assert (f"<code>{DEMO_PASSWORD}</code>" in client.get(page).text) is shown
+
+
+# What the site renders from code: escaped, and SQL grouped by shape --------------
+
+MARKUP = "<script>alert(1)</script>"
+
+
+def test_inline_escapes_a_label_its_code_and_its_bold_text():
+    # Matrix labels and cells are code's (tests/patterns/, render_docs):
+    # markdown's two marks become tags, and nothing else in them does.
+    html = site.inline(f"{MARKUP} `{MARKUP}` **{MARKUP}** {MARKUP}")
+    assert "<script>" not in html
+    assert html == (
+        f"{escape(MARKUP)} <code>{escape(MARKUP)}</code>"
+        f' <strong class="bad">{escape(MARKUP)}</strong> {escape(MARKUP)}'
+    )
+
+
+def test_the_landing_page_escapes_a_verdicts_and_a_matrix_rows_text(
+    client, monkeypatch
+):
+    # A verdict's question and reasons, and a cited matrix row's label and
+    # cells, with markup in them: the page shows it, as text.
+    from dataclasses import replace
+
+    from project.choosing import VERDICTS, cite
+
+    real = site.matrix
+    cells = [MARKUP, f"`{MARKUP}`", f"**{MARKUP}**"]
+    cells += ["-"] * (len(PATTERN_APPS) - len(cells))
+    monkeypatch.setattr(
+        site, "matrix", lambda vendor=None: {**real(vendor), MARKUP: cells}
+    )
+    verdict = replace(
+        VERDICTS[0], question=MARKUP, because=MARKUP, cites=(cite(MARKUP),)
+    )
+    monkeypatch.setattr(site, "VERDICTS", (verdict,))
+    text = client.get("/").text
+    assert MARKUP not in text
+    # Read as a browser would: each is text in its cell, not a tag.
+    tables = Tables(text).tables
+    assert tables["verdicts"][1][0] == MARKUP
+    assert [MARKUP] * 4 + ["-"] * (len(PATTERN_APPS) - 3) in tables["matrix"]
+    # The cited row under the verdict: its label, its cells of the apps named.
+    named = [*verdict.pick, *verdict.avoid]
+    cited = [MARKUP, *(plain(cells[PATTERN_APPS.index(app)]) for app in named)]
+    assert cited in tables[""]
+    assert f"<summary>Why: {escape(MARKUP)}</summary>" in text
+    assert f"<p>{escape(MARKUP)}</p>" in text
+
+
+def test_formatted_sql_and_the_side_by_side_diff_escape_what_they_show(
+    monkeypatch,
+):
+    assert MARKUP not in site.formatted_sql(f"SELECT '{MARKUP}' AS \"{MARKUP}\"")
+    monkeypatch.setattr(site, "source", lambda app, name: f"# {MARKUP} in {app}\n")
+    table = site.side_by_side("gfk_baseline", "mti", "models.py")
+    assert "<script>" not in table and "&lt;script&gt;" in table
+
+
+def test_grouped_sql_counts_statements_that_differ_only_in_their_values():
+    # An N+1 reads as one shape sent N times; a statement of another shape,
+    # or of another table whose name ends in a digit, is a group of its own.
+    by_owner = 'SELECT "name" FROM "person" WHERE "id" = {}'
+    by_title = 'SELECT "id" FROM "movie" WHERE "title" = \'{}\''
+    sql = [
+        by_owner.format(1),
+        by_title.format("Alien"),
+        by_owner.format(22),
+        by_title.format("Ocean''s Eleven"),  # a quote inside, doubled
+        'SELECT "name" FROM "person" WHERE "id" IN (1, 2)',
+        by_owner.format(333),
+        'SELECT "name" FROM "person2" WHERE "id" = 1',
+        'SELECT "name" FROM "person3" WHERE "id" = 1',
+        'SELECT "name" FROM "person" WHERE "id" > 1',
+    ]
+    groups = site.grouped_sql(sql)
+    # In the order each shape was first sent, shown by its first statement.
+    assert [(g.count, g.example) for g in groups] == [
+        (3, site.formatted_sql(sql[0])),
+        (2, site.formatted_sql(sql[1])),
+        (1, site.formatted_sql(sql[4])),
+        (1, site.formatted_sql(sql[6])),
+        (1, site.formatted_sql(sql[7])),
+        (1, site.formatted_sql(sql[8])),
+    ]
+    assert site.grouped_sql([]) == []
 
 
 # A page per pattern ------------------------------------------------------------------
@@ -403,6 +501,8 @@ def record_run(root, name: str, started: str, charts=("time-sqlite.png",)) -> No
         "command": f"python -m benchmarks.run --out {name}",
         "machine": {"cpu": "Test CPU", "cores": 2, "memory": "4 GiB", "os": "Linux"},
         "databases": {"sqlite": {"version": "3.40.1"}},
+        # As benchmarks/charts.py's record() lists the charts it drew.
+        "charts": list(charts),
     }
     (run / "results.json").write_text(json.dumps(results))
     for chart in charts:
@@ -452,6 +552,36 @@ def test_only_a_recorded_runs_charts_are_served(
     monkeypatch.setattr(site, "RESULTS", tmp_path)
     record_run(tmp_path, "2026-03-04T000000Z-quick", "2026-03-04T00:00:00+00:00")
     assert client.get(f"/performance/{run}/{chart}").status_code == 404
+
+
+def test_a_png_beside_a_runs_charts_is_neither_shown_nor_served(
+    client, tmp_path, monkeypatch
+):
+    # Only the charts the run's results.json lists: a file copied into its
+    # charts/ folder (or left by an older run) is not the run's.
+    monkeypatch.setattr(site, "RESULTS", tmp_path)
+    name = "2026-03-04T000000Z-quick"
+    record_run(tmp_path, name, "2026-03-04T00:00:00+00:00")
+    (tmp_path / name / "charts" / "stray.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    listed = reverse("performance_chart", args=[name, "time-sqlite.png"])
+    stray = reverse("performance_chart", args=[name, "stray.png"])
+    text = client.get(reverse("performance")).text
+    assert listed in text and stray not in text
+    assert client.get(listed).status_code == 200
+    assert client.get(stray).status_code == 404
+    assert site.recorded_run(name).charts == ["time-sqlite.png"]
+
+
+def test_a_chart_the_run_lists_but_never_drew_is_not_shown(
+    client, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(site, "RESULTS", tmp_path)
+    name = "2026-03-04T000000Z-quick"
+    record_run(tmp_path, name, "2026-03-04T00:00:00+00:00")
+    (tmp_path / name / "charts" / "time-sqlite.png").unlink()
+    assert "This run drew no charts" in client.get(reverse("performance")).text
+    chart = reverse("performance_chart", args=[name, "time-sqlite.png"])
+    assert client.get(chart).status_code == 404
 
 
 # The admin -----------------------------------------------------------------------
