@@ -136,11 +136,10 @@ def raise_on_lazy_load():
 
 
 def row_counts(app: str) -> dict[str, int]:
-    """Rows in every table of an app, intermediate and parent tables included."""
-    return {
-        model._meta.label: model._base_manager.count()
-        for model in apps.get_app_config(app).get_models()
-    }
+    """Rows in every table of an app, intermediate and parent tables included
+    (m2m_fields' saves live in the through tables ManyToManyField makes)."""
+    models = apps.get_app_config(app).get_models(include_auto_created=True)
+    return {model._meta.label: model._base_manager.count() for model in models}
 
 
 # Worlds ------------------------------------------------------------------------

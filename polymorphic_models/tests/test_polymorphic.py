@@ -135,3 +135,43 @@ def test_save_stores_an_anime_on_a_movies_media_row_that_full_clean_refuses():
     twin = Anime(title="Twin", episodes=1, media_ptr_id=movie.pk)
     with pytest.raises(ValidationError, match="already a movie's"):
         twin.full_clean()
+
+
+def test_a_bare_owner_reads_the_child_its_stored_type_names_not_the_first_found(
+    tasks,
+):
+    # A person row keyed by the team's Owner row, whose stored type says
+    # group: asking the child tables in turn, person first, would find it.
+    _, team = tasks
+    insert(Person, owner_ptr_id=team.pk, name="Shadow")
+    bare = Owner.objects.non_polymorphic().get(pk=team.pk)
+    assert type(bare.person_or_group) is Group and str(bare) == "Team"
+    joined = Task.objects.select_related("owner").get(description="Team task").owner
+    assert type(joined) is Owner and str(joined) == "Team"
+    assert ("Team task", "group", "Team", "Alice") in queries.task_rows()
+
+
+@pytest.mark.parametrize("kind", ["person", "group", "gone"])
+def test_a_bare_owner_asks_only_the_child_table_its_stored_type_names(
+    tasks, kind, django_assert_num_queries
+):
+    alice, team = tasks
+    owner = {"person": alice, "group": team, "gone": queries.create_person("Bob")}[kind]
+    if kind == "gone":
+        # Bob's person row deleted behind the library's back: the stored type
+        # still says person, and only the person table is asked.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {Person._meta.db_table} WHERE owner_ptr_id = %s",
+                [owner.pk],
+            )
+    bare = Owner.objects.non_polymorphic().get(pk=owner.pk)
+    # 1 query: the one child table the stored type names (the type itself
+    # from Django's warm content-type cache). Asking each child table in turn
+    # would cost 2 for whichever kind it asks second, and for a row with none.
+    with django_assert_num_queries(1):
+        child = bare.person_or_group
+    if kind == "gone":
+        assert child is None
+    else:
+        assert type(child) is type(owner) and child.pk == owner.pk
