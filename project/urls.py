@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from project import admin as project_admin
 from project import views, web
 from project.patterns import SAVES_APPS
 
@@ -24,6 +25,11 @@ urlpatterns = [
         "performance/<str:run>/<str:chart>",
         views.performance_chart,
         name="performance_chart",
+    ),
+    # The admin's "view on site", with an id past 64 bits a 404 (project/admin.py).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(project_admin.view_on_site),
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
