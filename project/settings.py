@@ -81,8 +81,9 @@ if DEBUG:
     )
     INTERNAL_IPS = ["127.0.0.1", "::1"]
     DEBUG_TOOLBAR_CONFIG = {
-        # Staff, signed in, from an internal IP; everyone else gets no toolbar
-        # and a 404 from its endpoints (they ask the same function).
+        # A superuser, signed in, from an internal IP; everyone else, staff
+        # included, gets no toolbar and a 404 from its endpoints (they ask the
+        # same function): its store holds every shown request's panels.
         "SHOW_TOOLBAR_CALLBACK": "project.toolbar.show_toolbar",
         # Start as the small "DJDT" handle: open, the toolbar covers the right
         # of every page. One click opens it, SQL panel and all.
