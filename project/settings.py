@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from project.patterns import PATTERN_APPS
 
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sends SECURE_CSP on every response, and makes the nonce the templates
+    # put on their inline <style> elements (and the toolbar on its tags).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,8 +85,9 @@ if DEBUG:
     )
     INTERNAL_IPS = ["127.0.0.1", "::1"]
     DEBUG_TOOLBAR_CONFIG = {
-        # Staff, signed in, from an internal IP; everyone else gets no toolbar
-        # and a 404 from its endpoints (they ask the same function).
+        # A superuser, signed in, from an internal IP; everyone else, staff
+        # included, gets no toolbar and a 404 from its endpoints (they ask the
+        # same function): its store holds every shown request's panels.
         "SHOW_TOOLBAR_CALLBACK": "project.toolbar.show_toolbar",
         # Start as the small "DJDT" handle: open, the toolbar covers the right
         # of every page. One click opens it, SQL panel and all.
@@ -94,6 +99,47 @@ if TESTING:
     INSTALLED_APPS.append("tests.db_cascade")
     # Real hashing costs ~0.3 s per test user; tests don't need its strength.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def flag(name: str, default: bool) -> bool:
+    """An on/off environment variable: 1 or 0, unset or empty for the default."""
+    value = os.environ.get(name, "")
+    if value not in ("", "0", "1"):
+        raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}.")
+    return default if value == "" else value == "1"
+
+
+# HTTPS only, unless DJANGO_HTTPS=0: with DEBUG off, plain http is refused
+# (redirected), the session and CSRF cookies never leave over it, and HSTS
+# tells browsers to ask for https first. Off for the demo (DEBUG, http on
+# 127.0.0.1) and the tests (the test client speaks http). Behind a proxy that
+# ends TLS, SECURE_PROXY_SSL_HEADER must say so, or every request redirects.
+HTTPS = flag("DJANGO_HTTPS", not (DEBUG or TESTING))
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# A year, the least the browsers' preload lists take. Sent on https responses
+# only, and remembered by browsers for that long: DJANGO_HSTS_SECONDS=0 for a
+# host that must keep plain http (its subdomains included) working.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", "") or (31_536_000 if HTTPS else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+
+# On every response, DEBUG or not: the site's own files only; no inline script
+# at all, and no inline style but the <style> elements that carry this
+# response's nonce (base.html's, the admin changelist's). No style="..."
+# attributes, no plugins, no framing, no <base>; forms post here only.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "project.urls"
 
@@ -107,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },

@@ -1,9 +1,12 @@
-"""Who may see django-debug-toolbar: signed-in staff on this machine, in DEBUG.
+"""Who may see django-debug-toolbar: signed-in superusers on this machine, in DEBUG.
 
-The toolbar's SQL panel shows every query with its parameters, the session
-key included, and its history panel lists other requests: shown to anyone on
-127.0.0.1 (the toolbar's default), it hands the demo superuser's session to
-any local process. Its endpoints (/__debug__/...) ask this same function, so
+The toolbar keeps every request it shows in one store, shared by everyone it
+is shown to: its history panel lists them and its endpoints (/__debug__/...)
+serve any of them by id, with their SQL parameters (session keys), template
+context (a user's password hash on their change page) and headers. Staff
+would read there what their permissions refuse them, so only a superuser,
+who may read and change everything anyway, gets the toolbar; every superuser
+sees every superuser's requests. Its endpoints ask this same function, so
 they answer 404 to everyone else.
 """
 
@@ -17,4 +20,4 @@ def show_toolbar(request: HttpRequest) -> bool:
     if request.META.get("REMOTE_ADDR") not in settings.INTERNAL_IPS:
         return False
     user = getattr(request, "user", None)
-    return bool(user and user.is_active and user.is_staff)
+    return bool(user and user.is_active and user.is_superuser)

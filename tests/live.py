@@ -149,14 +149,16 @@ class DemoServer:
     def start(self) -> DemoServer:
         self.env = self.environment()
         # What `make demo` runs before serving, in one process: migrate and
-        # load the demo data; and two signed-in users who are not staff.
+        # load the demo data; two users who are not staff, and one who is
+        # staff with no permissions (the admin index, and a 403 on each model).
         setup = (
             "import django; django.setup();"
             "from django.core.management import call_command;"
             "from django.contrib.auth.models import User;"
             "call_command('migrate', interactive=False, verbosity=0);"
             "call_command('load_demo', verbosity=0);"
-            "[User.objects.create_user(n, password=n) for n in ('reader', 'racer')]"
+            "[User.objects.create_user(n, password=n) for n in ('reader', 'racer')];"
+            "User.objects.create_user('clerk', password='clerk', is_staff=True)"
         )
         subprocess.run(
             [sys.executable, "-c", setup],

@@ -69,7 +69,7 @@ def reader(demo_server):
 
 @pytest.fixture(scope="module")
 def racer(demo_server):
-    # Not staff: the toolbar, which records every request of a staff user,
+    # Not a superuser: the toolbar, which records every request of one,
     # stays out of the timing of the race.
     browser = demo_server.browser()
     browser.sign_in("racer", "racer")

@@ -87,8 +87,26 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+# What the Content-Security-Policy refused, told to the test: Chromium reports
+# it to the page as an event, which Playwright's console listener never sees.
+# Composed, the event reaches the document from the toolbar's shadow root too.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "?"}`
+    + ` in ${event.sourceFile || document.location.pathname}:${event.lineNumber}`
+    + ` (${event.sample})`
+  );
+});
+"""
+
+
 class Walk:
-    """A page and the screenshots of every page it opened, kept on failure."""
+    """A page and the screenshots of every page it opened, kept on failure.
+
+    Every error the page reports fails the test: a console error, an
+    uncaught exception, a 4xx or 5xx response, a refusal by the
+    Content-Security-Policy."""
 
     def __init__(self, page, base: str, folder: Path):
         self.page, self.base, self.folder = page, base, folder
@@ -97,6 +115,8 @@ class Walk:
         page.on("console", self.console)
         page.on("pageerror", lambda error: self.errors.append(f"page: {error}"))
         page.on("response", self.response)
+        page.expose_function("reportViolation", self.violation)
+        page.add_init_script(REPORT_VIOLATIONS)
 
     def console(self, message) -> None:
         # A failed load is logged without its address: response() names it.
@@ -104,6 +124,9 @@ class Walk:
             "Failed to load resource"
         ):
             self.errors.append(f"console: {message.text}")
+
+    def violation(self, text: str) -> None:
+        self.errors.append(f"CSP: {text}")
 
     def response(self, response) -> None:
         # The browser's own guess at an icon is no page's error.

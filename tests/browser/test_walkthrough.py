@@ -156,3 +156,22 @@ def test_an_admin_changelist_with_the_toolbar_open(walk):
     panel = walk.page.locator("#SQLPanel")
     expect(panel).to_contain_text("check_constraint_task")
     walk.shot("toolbar-sql")
+
+
+def test_every_toolbar_panel_opens_under_the_content_security_policy(walk):
+    # The toolbar's scripts, styles and each panel's content (fetched, then
+    # put in the page by its script) under the site's policy: a refusal is an
+    # error the walk fails on (tests/browser/conftest.py).
+    walk.sign_in()
+    walk.open("/admin/check_constraint/task/", "changelist")
+    page = walk.page
+    page.click("#djShowToolBarButton")
+    links = page.locator("#djDebugPanelList li.djDebugPanelButton a")
+    panel_ids = links.evaluate_all("links => links.map(link => link.className)")
+    assert {"SQLPanel", "TemplatesPanel", "HistoryPanel"} <= set(panel_ids)
+    for panel_id in panel_ids:
+        page.click(f"#djdt-{panel_id} a")
+        expect(page.locator(f"#{panel_id} .djdt-loader")).to_have_count(0)
+        expect(page.locator(f"#{panel_id} .djdt-scroll")).not_to_be_empty()
+        walk.shot(f"toolbar-{panel_id}")
+        page.click(f"#{panel_id} .djDebugClose")
