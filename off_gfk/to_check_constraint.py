@@ -142,6 +142,8 @@ def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> 
                 "user_id": row["user_id"],
                 **{f"{k}_id": row["item_id"] if k == kind else None for k in KINDS},
                 "created": row["created"],
+                # As the GFK row holds them, NULL included: these columns are
+                # nullable here (linked_models' are not, and take a default).
                 "episode_progress": row["episode_progress"],
                 "watched": row["watched"],
             }

@@ -457,6 +457,76 @@ def test_a_duplicate_save_keeps_the_first_and_sets_the_second_aside(
     assert set_aside(target) == bad
 
 
+@pytest.mark.parametrize("target", TARGETS)
+def test_two_saves_of_one_item_in_one_batch_move_the_first_and_set_the_second_aside(
+    target, django_user_model
+):
+    # A double click: two rows side by side, so one batch reads both and the
+    # target holds neither yet; its unique constraint would refuse the pair.
+    world = gfk_world(django_user_model, saves_from=UnguardedSavedItem)
+    anime = gfk.Anime.objects.get()
+    pair = [
+        UnguardedSavedItem.objects.create(
+            user=world.other, item_type=content_type(gfk.Anime), item_id=anime.pk
+        ).pk
+        for _ in range(2)
+    ]
+    report = target.move(1000, saves_from=UnguardedSavedItem)
+    assert saves_table(target, "anime").objects.filter(pk__in=pair).count() == 1
+    assert saves_table(target, "anime").objects.filter(pk=pair[0]).exists()
+    row = SetAside.objects.get(
+        source_table="off_gfk_unguardedsaveditem", source_id=pair[1]
+    )
+    assert (row.reason, row.detail) == (
+        Reason.DUPLICATE,
+        f"user #{world.other.pk} saves anime #{anime.pk} in save #{pair[0]}",
+    )
+    # The world's four good saves and the first of the pair.
+    saves = target_tables(target)["saves"]
+    assert sum(report.moved[model._meta.db_table] for model in saves) == 5
+    assert_accounted_for(target, saves_from=UnguardedSavedItem)
+
+
+# The target's value for a save of each kind whose extra the GFK row left NULL
+# (rows written before save_item() set one, or by hand): check_constraint has
+# nullable columns and keeps the NULL; linked_models' are NOT NULL and take
+# their default, as to_linked_models says.
+NULL_EXTRA = {
+    "check_constraint": {"movie": None, "anime": None},
+    "linked_models": {"movie": False, "anime": 0},
+}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_null_extra_on_its_own_kind_moves_as_the_target_keeps_it(
+    target, django_user_model
+):
+    user = django_user_model.objects.create_user("unset", password="pw")
+    movie = gfk.Movie.objects.create(title="Alien", year=1979)
+    anime = gfk.Anime.objects.create(title="Mushishi", episodes=26)
+    saves = {
+        kind: gfk.SavedItem.objects.create(
+            user=user, item_type=content_type(type(item)), item_id=item.pk
+        ).pk
+        for kind, item in (("movie", movie), ("anime", anime))
+    }
+    unset = gfk.SavedItem.objects.filter(watched=None, episode_progress=None)
+    assert unset.count() == 2
+    report = target.move(SIZE)
+    assert not report.set_aside
+    extra = {"movie": "watched", "anime": "episode_progress"}
+    moved = {
+        kind: saves_table(target, kind)
+        .objects.values_list(extra[kind], flat=True)
+        .get(pk=pk)
+        for kind, pk in saves.items()
+    }
+    assert moved == NULL_EXTRA[target.TARGET]
+    # A rerun compares what it would write with what is there: equal.
+    again = target.move(SIZE)
+    assert (again.moved.total(), again.set_aside.total()) == (0, 0)
+
+
 def test_a_row_dual_written_before_the_backfill_is_kept_once(django_user_model):
     # The live site wrote the task to both tables, under one id, before the
     # backfill got to it.
