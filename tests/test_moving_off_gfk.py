@@ -422,6 +422,41 @@ def test_rolling_back_one_target_leaves_the_other_targets_move_alone(
     assert snapshot([*all_tables(to_linked_models), SetAside, MovedRow]) == before
 
 
+def test_a_row_one_target_set_aside_is_moved_by_the_other_each_rollback_its_own(
+    django_user_model,
+):
+    # check_constraint's task table holds another row under Bob's task's id:
+    # that move sets the task aside. linked_models has no such row, so its
+    # move must move the task, and report the world's bad rows on its own.
+    world = gfk_world(django_user_model)
+    to = to_check_constraint.to
+    task = gfk.Task.objects.get(description="Bob's")
+    bob = to.Person.objects.create(id=task.owner_id, name="Bob")
+    edited = to.Task.objects.create(
+        id=task.pk, description="Edited", owner_type="person", owner_person=bob
+    )
+    to_check_constraint.move(SIZE)
+    taken = {("gfk_baseline_task", task.pk): Reason.ID_TAKEN}
+    assert set_aside(to_check_constraint) == {**world.bad, **taken}
+    report = to_linked_models.move(SIZE)
+    assert set_aside(to_linked_models) == world.bad
+    assert report.set_aside.total() == len(world.bad)
+    assert to_linked_models.to.PersonTask.objects.filter(pk=task.pk).exists()
+    assert_accounted_for(to_linked_models)
+    # Each rollback deletes its own move's rows and report, no other's.
+    linked = [*all_tables(to_linked_models)]
+    before = snapshot(linked)
+    to_check_constraint.rollback(SIZE)
+    assert snapshot(linked) == before
+    assert set_aside(to_linked_models) == world.bad
+    assert not set_aside(to_check_constraint)
+    assert list(to.Task.objects.all()) == [edited]
+    assert list(to.Person.objects.all()) == [bob]
+    to_linked_models.rollback(SIZE)
+    assert not any(model.objects.exists() for model in linked)
+    assert not SetAside.objects.exists() and not MovedRow.objects.exists()
+
+
 def deleted_tables(target):
     yield [t for _, t, _ in target.COPIED]
     if target is to_check_constraint:
@@ -819,6 +854,28 @@ def test_rows_with_id_zero_or_below_are_moved_or_set_aside_like_any_other(
     assert report.moved.total() == 6
     good = ("Good", "person", "Zero", None)
     assert queries_of(target.TARGET).task_rows() == [good, good]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_rows_inserted_in_descending_id_order_are_all_moved(target, django_user_model):
+    # A table's rows in the order they went in, not by id (a restore, a
+    # merge): a batch read without ORDER BY takes the first rows on disk,
+    # and the walk goes on after the largest of them. SQLite reads its rowid
+    # tables in id order either way; PostgreSQL reads its heap in the order
+    # of insertion.
+    person = content_type(gfk.Person)
+    for pk in range(10, 0, -1):
+        gfk.Person.objects.create(id=pk, name=f"Person {pk}")
+        gfk.Task.objects.create(
+            id=pk, description=f"Task {pk}", owner_type=person, owner_id=pk
+        )
+    report = target.move(SIZE)
+    assert report.moved.total() == 10 + 10
+    assert_accounted_for(target)
+    # And the rollback's walk over the ledger reads every entry.
+    deleted, _ = target.rollback(SIZE)
+    assert sum(deleted.values()) == 10 + 10
+    assert not MovedRow.objects.exists()
 
 
 @pytest.mark.parametrize("target", TARGETS)
