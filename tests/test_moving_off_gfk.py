@@ -48,6 +48,10 @@ PER_PAGE = 50
 # An id far past any the tests' worlds take.
 BIG = 10_000_000
 SAVED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+POSTGRES_ONLY = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's test database is in memory: a second connection can't see it",
+)
 
 
 class CutOff(Exception):
@@ -790,10 +794,7 @@ def test_the_benchmark_moves_a_small_dataset_end_to_end(tmp_path):
     assert "## How long the backfill takes" in render_moving(results)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite's test database is in memory: a second connection can't see it",
-)
+@POSTGRES_ONLY
 @pytest.mark.django_db(transaction=True)
 def test_a_dual_write_landing_mid_batch_makes_the_batch_retry_and_is_kept_once(
     django_user_model,
@@ -973,23 +974,14 @@ def saves_table(target, kind: str):
     )
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite's test database is in memory: a second connection can't see it",
-)
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("target", TARGETS)
-def test_an_unsave_landing_mid_batch_waits_for_it_and_leaves_no_save_behind(
-    target, django_user_model
-):
-    # The live site unsaves from another connection, dual-written (the GFK's
-    # row, then the target's, in one transaction), once the batch has read
-    # the save and before its INSERT.
-    world = gfk_world(django_user_model)
-    save = gfk.SavedItem.objects.get(
-        user=world.viewer, item_type=content_type(gfk.Movie), item_id=world.movie.pk
-    )
-    to = saves_table(target, "movie")
+def unsave_landing_mid_batch(target, save, tables) -> None:
+    """The move, with the live site unsaving `save` from another connection.
+
+    Dual-written: a DELETE from each of `tables` in that order, in one
+    transaction, started once the batch has read the save and before its
+    INSERT.
+    """
+    to = next(table for table in tables if table is not gfk.SavedItem)
     present, started = moving.present, []
     pid, done, failed = [], threading.Event(), []
 
@@ -1000,7 +992,7 @@ def test_an_unsave_landing_mid_batch_waits_for_it_and_leaves_no_save_behind(
                 cursor.execute("SELECT pg_backend_pid()")
                 pid.append(cursor.fetchone()[0])
                 other.set_autocommit(False)
-                for table in (gfk.SavedItem, to):
+                for table in tables:
                     name = other.ops.quote_name(table._meta.db_table)
                     cursor.execute(f"DELETE FROM {name} WHERE id = %s", [save.pk])
                 other.commit()
@@ -1010,7 +1002,7 @@ def test_an_unsave_landing_mid_batch_waits_for_it_and_leaves_no_save_behind(
             other.close()
             done.set()
 
-    def waits_or_commits(thread) -> None:
+    def waits_or_commits() -> None:
         # Until the unsave has committed (no lock stopped it) or waits for a
         # lock the batch holds, bounded.
         deadline = time.monotonic() + 10
@@ -1026,7 +1018,7 @@ def test_an_unsave_landing_mid_batch_waits_for_it_and_leaves_no_save_behind(
             thread = threading.Thread(target=unsave)
             started.append(thread)
             thread.start()
-            waits_or_commits(thread)
+            waits_or_commits()
         return found
 
     with mock.patch.object(moving, "present", and_meanwhile):
@@ -1034,11 +1026,49 @@ def test_an_unsave_landing_mid_batch_waits_for_it_and_leaves_no_save_behind(
     started[0].join(timeout=10)
     assert done.is_set() and not failed
     assert not gfk.SavedItem.objects.filter(pk=save.pk).exists()
+
+
+@POSTGRES_ONLY
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("target", TARGETS)
+def test_an_unsave_landing_mid_batch_waits_for_it_and_leaves_no_save_behind(
+    target, django_user_model
+):
+    # The order docs/moving-off-a-gfk.md gives the dual write: the GFK's row
+    # first. Its DELETE waits for the batch's lock on that row; once the
+    # batch commits, the target's DELETE finds the row the batch wrote.
+    world = gfk_world(django_user_model)
+    save = gfk.SavedItem.objects.get(
+        user=world.viewer, item_type=content_type(gfk.Movie), item_id=world.movie.pk
+    )
+    to = saves_table(target, "movie")
+    unsave_landing_mid_batch(target, save, [gfk.SavedItem, to])
     assert not to.objects.filter(pk=save.pk).exists()
     # Nor does a rerun bring it back, or leave another behind.
     assert target.move(SIZE).moved.total() == 0
     assert not to.objects.filter(pk=save.pk).exists()
     assert_accounted_for(target)
+
+
+@POSTGRES_ONLY
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("target", TARGETS)
+def test_an_unsave_deleting_the_target_row_first_leaves_a_phantom_save(
+    target, django_user_model
+):
+    # The other order: the target's DELETE runs while the batch's INSERT is
+    # still to come, finds nothing and takes no lock; the GFK's DELETE then
+    # waits for the batch, which commits the save the user has just undone.
+    # A rerun never deletes it: the move only writes.
+    world = gfk_world(django_user_model)
+    save = gfk.SavedItem.objects.get(
+        user=world.viewer, item_type=content_type(gfk.Movie), item_id=world.movie.pk
+    )
+    to = saves_table(target, "movie")
+    unsave_landing_mid_batch(target, save, [to, gfk.SavedItem])
+    assert to.objects.filter(pk=save.pk).exists()
+    target.move(SIZE)
+    assert to.objects.filter(pk=save.pk).exists()
 
 
 def locked_out(pid: int) -> bool:
@@ -1140,10 +1170,7 @@ def in_threads(*actions) -> list:
     return errors
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite's test database is in memory: a second connection can't see it",
-)
+@POSTGRES_ONLY
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("target", TARGETS)
 def test_two_moves_at_once_one_killed_and_rerun_lose_no_row(target, django_user_model):
