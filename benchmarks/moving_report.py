@@ -187,9 +187,12 @@ def render(results: dict) -> str:
         "the source rows' ids. A row it can't move goes to `off_gfk_setaside`",
         "with its reason and the row itself. Rerun it and it writes nothing",
         "twice; cut it off and the next run goes on after the last whole",
-        "batch; `--rollback` deletes what it wrote. tests/test_moving_off_gfk.py",
-        "proves each of those on SQLite and PostgreSQL, and runs the targets'",
-        "own integrity probes on the moved rows.",
+        "batch; `--rollback` deletes the rows its ledger (`off_gfk_movedrow`)",
+        "says it wrote, and no other: not a dual write's row, not the target's",
+        "own, not a moved row that one of those points at.",
+        "tests/test_moving_off_gfk.py proves each of those on SQLite and",
+        "PostgreSQL, and runs the targets' own integrity probes on the moved",
+        "rows.",
         "",
         "In this repo every pattern has its own `Person`, `Movie`, ... tables,",
         "so the move copies those too; in a project of one app they stay where",
@@ -218,7 +221,8 @@ def render(results: dict) -> str:
             + (duration(steps["create"]["seconds"]) if steps else "-")
             + " |",
             "| 2. dual-write | every write goes to the GFK and to the new tables,"
-            " under one id, in one transaction | (your code) | no schema change | - |",
+            " under one id, in one transaction; a delete deletes the GFK's row"
+            " first | (your code) | no schema change | - |",
             "| 3. backfill | the move, in batches | "
             f"`manage.py move_off_gfk --to {target}` | "
             + (
@@ -252,6 +256,17 @@ def render(results: dict) -> str:
         "",
         "The build-beside route never validates a constraint over old rows:",
         "the new tables enforce theirs from the first row.",
+        "",
+        "Why a dual-written delete takes the GFK's row first: on PostgreSQL",
+        "each batch reads its source rows FOR NO KEY UPDATE, inside the",
+        "transaction that writes them. A delete of the GFK's row waits for",
+        "that batch to commit, and its DELETE from the new table then finds",
+        "the row the batch wrote. In the other order the new table's DELETE",
+        "runs before the batch's INSERT, finds nothing and waits for nothing,",
+        "and the batch then writes the save the user has just undone; no",
+        "rerun removes it, since the move only writes. Both orders are tests",
+        "in tests/test_moving_off_gfk.py. On SQLite a batch holds the write",
+        "lock from its BEGIN, so a delete lands only between two batches.",
     ]
     out += in_place_section(results.get("in_place", {}))
     out += [

@@ -1,7 +1,8 @@
 """What moving off a GenericForeignKey keeps besides the moved rows.
 
 `SetAside` is the move's report: every source row it could not move, with
-why and the row itself, so nothing is dropped without a trace. `UnguardedSavedItem`
+why and the row itself, so nothing is dropped without a trace. `MovedRow` is
+its ledger: every target row it wrote, all that --rollback deletes. `UnguardedSavedItem`
 is the GFK save table most production code has (the article's: no unique
 constraint), the source that can hold duplicate saves; gfk_baseline's own
 table refuses them.
@@ -27,7 +28,9 @@ class SetAside(models.Model):
     # Which move: the target app's label ("check_constraint", "linked_models").
     target = models.CharField(max_length=50)
     source_table = models.CharField(max_length=100)
-    source_id = models.PositiveBigIntegerField()
+    # Signed: a source id can be 0 or negative, and such a row is set aside
+    # like any other.
+    source_id = models.BigIntegerField()
     reason = models.CharField(max_length=30, choices=Reason)
     detail = models.CharField(max_length=200)
     # The source row as it was read: the report loses nothing the source held.
@@ -47,6 +50,31 @@ class SetAside(models.Model):
 
     def __str__(self):
         return f"{self.source_table} #{self.source_id}: {self.detail}"
+
+
+class MovedRow(models.Model):
+    # Written in the batch's transaction with the row itself: a row here is a
+    # row the move inserted, never one a dual write or the target's own code
+    # put there. --rollback deletes these and only these.
+    target = models.CharField(max_length=50)
+    target_table = models.CharField(max_length=100)
+    row_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the index --rollback walks: a target's table, by row_id.
+            models.UniqueConstraint(
+                fields=["target", "target_table", "row_id"],
+                name="%(app_label)s_%(class)s_once_per_move",
+            )
+        ]
+        verbose_name = "row the move wrote"
+        verbose_name_plural = "rows the move wrote"
+
+    def __str__(self):
+        return (
+            f"{self.target_table} #{self.row_id}, written by the move to {self.target}"
+        )
 
 
 class UnguardedSavedItem(models.Model):

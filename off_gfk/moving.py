@@ -14,16 +14,20 @@ what each source row becomes; this module only walks, writes and reports.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, models, transaction
 
-from off_gfk.models import Reason, SetAside
+from off_gfk.models import MovedRow, Reason, SetAside
 
 BATCH_SIZE = 1000
+# A batch passes its ids to single statements (the save batch's duplicate
+# check passes its users and items, up to twice as many); SQLite, as built
+# by default, refuses a statement of more than 32,766 parameters.
+MAX_BATCH_SIZE = 10_000
 # A dual write that lands between a batch's read of the target and its
 # INSERT makes the INSERT collide; the batch is rolled back and read again,
 # and then meets that row as already there.
@@ -87,8 +91,16 @@ class Batch:
         """
         type_field, id_field = pair
         type_id, target_id = row[type_field], row[id_field]
-        # Read from Django's content-type cache: no query once warm.
-        model = ContentType.objects.get_for_id(type_id).model
+        try:
+            # Read from Django's content-type cache: no query once warm.
+            model = ContentType.objects.get_for_id(type_id).model
+        except ContentType.DoesNotExist:
+            # The foreign key to django_content_type holds on every database
+            # here, but rows loaded with its checks off (a restore, loaddata
+            # on SQLite with foreign keys off, MyISAM) can name a deleted one.
+            detail = f"no content type has id {type_id}"
+            self.set_aside(row["__source__"], row, Reason.DANGLING, detail)
+            return None
         if type_id not in kinds:
             detail = f"points at a {model}"
             self.set_aside(row["__source__"], row, Reason.NOT_A_TARGET_KIND, detail)
@@ -125,22 +137,70 @@ def by_content_type(of: dict) -> dict[int, tuple]:
     return {types[source].pk: value for source, value in of.items()}
 
 
-def batches(queryset: models.QuerySet, size: int) -> Iterator[list[dict]]:
-    # Keyset pagination on the primary key: every batch is one range read on
-    # the primary key's index, however far the move has got. OFFSET would
-    # scan past everything already done, batch after batch.
-    last = 0
-    while rows := list(queryset.filter(pk__gt=last).order_by("pk")[:size]):
-        yield rows
-        last = rows[-1]["id"]
+@dataclass
+class Keyset:
+    """How far a walk by `key` has got: past `last`, once the batch read is written.
+
+    Keyset pagination: every batch is one range read on the key's index,
+    however far the walk has got; OFFSET would scan past everything already
+    done, batch after batch. The first batch starts at the smallest key, not
+    after 0: a row with id 0 or below is read like any other.
+    """
+
+    key: str = "id"
+    last: int | None = None
+    read: list[dict] = field(default_factory=list)
+
+    def next(self, queryset: models.QuerySet, size: int) -> list[dict]:
+        # Read again as it was on a retry: `last` moves on only in advance().
+        if self.last is not None:
+            queryset = queryset.filter(**{f"{self.key}__gt": self.last})
+        # Without the ORDER BY the LIMIT takes any rows past `last`, and the
+        # next batch starts after the largest of them: rows between are lost.
+        self.read = list(queryset.order_by(self.key)[:size])
+        return self.read
+
+    def advance(self) -> bool:
+        """Past the batch just read; False when it read nothing (the end)."""
+        if not self.read:
+            return False
+        self.last, self.read = self.read[-1][self.key], []
+        return True
 
 
-def source_rows(source: type[models.Model], fields: list[str], size: int):
-    # Each row says which table it came from: a SetAside names it.
-    for rows in batches(source._default_manager.values("id", *fields), size):
-        for row in rows:
+def walk(
+    report: Report,
+    source: type[models.Model],
+    fields: list[str],
+    size: int,
+    decide: Callable[[list[dict]], Batch],
+) -> None:
+    """Read, decide and write each batch of `source` in one transaction.
+
+    The read is inside the batch's transaction and locks its source rows (FOR
+    NO KEY UPDATE, PostgreSQL and MariaDB): a dual-written delete of one of
+    them waits until the batch commits, and then finds the target row the
+    batch wrote. SQLite takes no row locks and needs none: a batch's
+    transaction holds the write lock from BEGIN (IMMEDIATE), so no other
+    write commits between its read and its INSERT.
+    """
+    no_key = connection.features.has_select_for_no_key_update
+    rows = source._default_manager.values("id", *fields)
+    rows = rows.select_for_update(no_key=no_key)
+    keyset = Keyset()
+
+    def batch() -> Batch:
+        read = keyset.next(rows, size)
+        # Each row says which table it came from: a SetAside names it.
+        for row in read:
             row["__source__"] = source
-        yield rows
+        return decide(read) if read else Batch(report.target)
+
+    # A write that never ran its batch (cut off) read nothing: the walk ends.
+    while True:
+        write(report, batch)
+        if not keyset.advance():
+            return
 
 
 def present(target: type[models.Model], ids: Iterable[int], fields: list[str]):
@@ -176,6 +236,15 @@ def write(report: Report, decide: Callable[[], Batch]) -> None:
                     by_model.setdefault(type(obj), []).append(obj)
                 for model, objs in by_model.items():
                     model._default_manager.bulk_create(objs)
+                # The ledger, in the same transaction: what --rollback deletes.
+                MovedRow.objects.bulk_create(
+                    MovedRow(
+                        target=batch.target,
+                        target_table=obj._meta.db_table,
+                        row_id=obj.pk,
+                    )
+                    for obj in batch.new
+                )
                 SetAside.objects.bulk_create(batch.aside)
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
@@ -217,8 +286,7 @@ def copy_table(
             batch.place(target, there, row, values)
         return batch
 
-    for rows in source_rows(source, fields, size):
-        write(report, lambda rows=rows: decide(rows))
+    walk(report, source, fields, size, decide)
 
 
 def reset_sequences(model_list: list[type[models.Model]]) -> None:
@@ -226,26 +294,72 @@ def reset_sequences(model_list: list[type[models.Model]]) -> None:
     # take id 1 from the sequence and collide. SQLite needs nothing: its
     # AUTOINCREMENT counter follows the largest id written.
     statements = connection.ops.sequence_reset_sql(no_style(), model_list)
+    if connection.vendor == "postgresql":
+        # Django's reset sets the sequence to max(id), which PostgreSQL
+        # refuses when every id is 0 or below: such a table starts at 1.
+        quote = connection.ops.quote_name
+        statements = [
+            f"SELECT setval(pg_get_serial_sequence('{quote(m._meta.db_table)}',"
+            " 'id'), GREATEST(max(id), 1), COALESCE(max(id) >= 1, false))"
+            f" FROM {quote(m._meta.db_table)}"
+            for m in model_list
+        ]
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
 
 
-def rollback(
-    target: str, pairs: list[tuple[type[models.Model], type[models.Model]]], size: int
-) -> Counter:
-    """Delete from each target table the rows whose ids its source holds.
+def held_by_others(model: type[models.Model], ids: list[int]) -> set[int]:
+    """The ids among `ids` that a row of another table points at.
 
-    `pairs` is (source, target), dependants first. What the move wrote and
-    what a dual write wrote go alike: the source holds both, and the site
-    reads the source again. The report of rows set aside goes too.
+    Deleting one of those would cascade to a row the move didn't write (the
+    move's own dependants are deleted first). 1 query per foreign key to
+    `model`.
+    """
+    held: set[int] = set()
+    for rel in model._meta.related_objects:
+        pointing = rel.related_model._base_manager.filter(
+            **{f"{rel.field.name}__in": ids}
+        )
+        held.update(pointing.values_list(rel.field.attname, flat=True))
+    return held
+
+
+def rollback(
+    target: str, model_list: list[type[models.Model]], size: int
+) -> tuple[Counter, Counter]:
+    """Delete from each of `model_list` (dependants first) the rows the move wrote.
+
+    Only the rows `MovedRow` lists: a dual write's row, or one the target held
+    before the move, stays. So does a row the move wrote that such a row
+    points at: deleting it would cascade to that row. Returns (table -> rows
+    deleted, table -> rows kept for that reason); the report of rows set
+    aside goes too.
     """
     deleted: Counter = Counter()
-    for source, model in pairs:
-        for rows in batches(source._default_manager.values("id"), size):
-            ids = [row["id"] for row in rows]
+    kept: Counter = Counter()
+    for model in model_list:
+        table = model._meta.db_table
+        ledger = MovedRow.objects.filter(target=target, target_table=table)
+        keyset = Keyset(key="row_id")
+        # Every table said, 0 too: "deleted 0" is what a rollback of a move
+        # that found its rows already there says.
+        deleted[table] = 0
+        while rows := keyset.next(ledger.values("row_id"), size):
+            ids = [row["row_id"] for row in rows]
             with transaction.atomic():
-                count, _ = model._default_manager.filter(pk__in=ids).delete()
-            deleted[model._meta.db_table] += count
+                held = held_by_others(model, ids)
+                gone = [pk for pk in ids if pk not in held]
+                _, by_model = model._default_manager.filter(pk__in=gone).delete()
+                if {label for label, n in by_model.items() if n} - {model._meta.label}:
+                    # A row written since held_by_others() read: nothing of
+                    # this batch is deleted rather than that row with it.
+                    raise RuntimeError(f"rollback would cascade: {by_model}")
+                # A moved row a dual write deleted since leaves its entry:
+                # it goes too, and counts as no row deleted.
+                ledger.filter(row_id__in=gone).delete()
+            deleted[table] += by_model.get(model._meta.label, 0)
+            kept[table] += len(held)
+            keyset.advance()
     deleted["off_gfk_setaside"], _ = SetAside.objects.filter(target=target).delete()
-    return deleted
+    return deleted, +kept

@@ -96,8 +96,7 @@ def move_tasks(report: moving.Report, size: int) -> None:
         return batch
 
     fields = ["description", "owner_type_id", "owner_id"]
-    for rows in moving.source_rows(gfk.Task, fields, size):
-        moving.write(report, lambda rows=rows: decide(rows))
+    moving.walk(report, gfk.Task, fields, size, decide)
 
 
 def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> None:
@@ -143,6 +142,8 @@ def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> 
                 "user_id": row["user_id"],
                 **{f"{k}_id": row["item_id"] if k == kind else None for k in KINDS},
                 "created": row["created"],
+                # As the GFK row holds them, NULL included: these columns are
+                # nullable here (linked_models' are not, and take a default).
                 "episode_progress": row["episode_progress"],
                 "watched": row["watched"],
             }
@@ -150,13 +151,11 @@ def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> 
         return batch
 
     fields = ["user_id", "item_type_id", "item_id", "created", *EXTRA_KIND]
-    for rows in moving.source_rows(source, fields, size):
-        moving.write(report, lambda rows=rows: decide(rows))
+    moving.walk(report, source, fields, size, decide)
 
 
-def rollback(
-    size: int = moving.BATCH_SIZE, saves_from: type[models.Model] = gfk.SavedItem
-):
-    pairs = [(gfk.Task, to.Task), (saves_from, to.SavedItem)]
-    pairs += [(source, target) for source, target, _ in reversed(COPIED)]
-    return moving.rollback(TARGET, pairs, size)
+def rollback(size: int = moving.BATCH_SIZE) -> tuple:
+    # Dependants first: a task or save before the owner or item it names.
+    written = [to.Task, to.SavedItem]
+    written += [target for _, target, _ in reversed(COPIED)]
+    return moving.rollback(TARGET, written, size)

@@ -85,8 +85,7 @@ def move_tasks(report: moving.Report, size: int) -> None:
         return batch
 
     fields = ["description", "owner_type_id", "owner_id"]
-    for rows in moving.source_rows(gfk.Task, fields, size):
-        moving.write(report, lambda rows=rows: decide(rows))
+    moving.walk(report, gfk.Task, fields, size, decide)
 
 
 def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> None:
@@ -141,14 +140,12 @@ def move_saves(report: moving.Report, size: int, source: type[models.Model]) -> 
         return batch
 
     fields = ["user_id", "item_type_id", "item_id", "created", *EXTRAS]
-    for rows in moving.source_rows(source, fields, size):
-        moving.write(report, lambda rows=rows: decide(rows))
+    moving.walk(report, source, fields, size, decide)
 
 
-def rollback(
-    size: int = moving.BATCH_SIZE, saves_from: type[models.Model] = gfk.SavedItem
-):
-    pairs = [(gfk.Task, tasks) for _, tasks in OWNERS.values()]
-    pairs += [(saves_from, saves) for _, saves, _ in ITEMS.values()]
-    pairs += [(source, target) for source, target, _ in reversed(COPIED)]
-    return moving.rollback(TARGET, pairs, size)
+def rollback(size: int = moving.BATCH_SIZE) -> tuple:
+    # Dependants first: a task or save before the owner or item it names.
+    written = [tasks for _, tasks in OWNERS.values()]
+    written += [saves for _, saves, _ in ITEMS.values()]
+    written += [target for _, target, _ in reversed(COPIED)]
+    return moving.rollback(TARGET, written, size)

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = (
         "Copy gfk_baseline's tasks and saves into another pattern's tables, in"
         " batches; rows that can't move are set aside (off_gfk_setaside) with"
-        " why. Safe to rerun; --rollback deletes what it wrote."
+        " why. Safe to rerun; --rollback deletes the rows it wrote, and only those."
     )
 
     def add_arguments(self, parser):
@@ -33,25 +33,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rollback",
             action="store_true",
-            help="Delete from the target every row whose id the source holds,"
-            " and the report of rows set aside.",
+            help="Delete from the target the rows the move wrote (off_gfk_movedrow),"
+            " and the report of rows set aside; nothing else.",
         )
 
     def handle(self, *args, to, batch_size, saves_from, rollback, **options):
-        if batch_size < 1:
-            raise CommandError("--batch-size must be at least 1")
+        # Checked before anything is read or written. Past the largest, a batch's
+        # statements pass more parameters than SQLite takes (or, far past it,
+        # a LIMIT the database can't hold).
+        if not 1 <= batch_size <= moving.MAX_BATCH_SIZE:
+            raise CommandError(
+                f"--batch-size must be from 1 to {moving.MAX_BATCH_SIZE},"
+                f" not {batch_size}"
+            )
         target = TARGETS[to]
         source = SAVES_FROM[saves_from]
         if rollback:
-            deleted = target.rollback(batch_size, saves_from=source)
+            deleted, kept = target.rollback(batch_size)
             for table, count in sorted(deleted.items()):
                 self.stdout.write(f"deleted {count} rows from {table}")
+            for table, count in sorted(kept.items()):
+                self.stdout.write(
+                    f"kept {count} rows in {table}: rows the move didn't write"
+                    " point at them"
+                )
             return
         try:
             report = target.move(batch_size, saves_from=source)
         except moving.MoveRefused as refused:
             raise CommandError(
                 f"move refused: {refused}. The batches before it are written;"
-                " --rollback deletes them."
+                " --rollback deletes them, and no other row."
             ) from None
         self.stdout.write("\n".join(report.lines()))
