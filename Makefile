@@ -12,7 +12,7 @@ PYTEST_ARGS =
 LOCAL := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live browser-test chromium lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb test-extend benchmark-adding benchmark-moving clean FORCE
+.PHONY: help install demo test test-postgres test-mariadb test-history test-swapped test-live browser-test chromium lint docs benchmark benchmark-smoke benchmark-full benchmark-mariadb test-extend benchmark-adding benchmark-moving mutants clean FORCE
 
 # An existing .venv whose interpreter is gone or older than 3.12 (say, made by
 # hand with the system python3) is rebuilt even when the stamp looks fresh.
@@ -115,6 +115,13 @@ chromium: install
 			exit 1; \
 		fi; \
 	fi
+
+# Every plausible one-line regression scripts/mutants.py lists must fail a
+# check: on SQLite, then those only PostgreSQL can tell. It edits the checkout
+# in place, one mutant at a time, and puts every file back.
+mutants: chromium ## Every regression scripts/mutants.py lists, caught (SQLite, then PostgreSQL)
+	$(BIN)/python scripts/mutants.py
+	scripts/with-postgres $(BIN)/python scripts/mutants.py --postgres-only
 
 # All three checks run, so one pass shows every problem.
 lint: install ## ruff check, ruff format --check, makemigrations --check
