@@ -150,7 +150,15 @@ class Media(PolymorphicModel):
     def media_item(self) -> "Movie | Anime | Manga | None":
         if isinstance(self, Movie | Anime | Manga):
             return self
-        return first_of(self, ("movie", "anime", "manga"))
+        # A bare Media row: the child its stored type names, as for an owner
+        # (Owner.person_or_group), not the first child table that has the id.
+        if self.polymorphic_ctype_id is None:
+            return None
+        if Media.polymorphic_ctype.is_cached(self):
+            kind = self.polymorphic_ctype.model
+        else:
+            kind = ContentType.objects.get_for_id(self.polymorphic_ctype_id).model
+        return first_of(self, (kind,)) if kind in ("movie", "anime", "manga") else None
 
 
 class Movie(Media):

@@ -1250,6 +1250,19 @@ MUTANTS = [
         ],
         MOVE_TESTS,
     ),
+    Mutant(
+        "polymorphic_models: a bare Media row read by trying each child table in turn",
+        [
+            (
+                "polymorphic_models/models.py",
+                replace(
+                    'return first_of(self, (kind,)) if kind in ("movie", "anime", "manga") else None',
+                    'return first_of(self, ("movie", "anime", "manga"))',
+                ),
+            )
+        ],
+        ["polymorphic_models/tests/test_polymorphic.py"],
+    ),
 ]
 
 

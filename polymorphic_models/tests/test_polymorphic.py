@@ -175,3 +175,19 @@ def test_a_bare_owner_asks_only_the_child_table_its_stored_type_names(
         assert child is None
     else:
         assert type(child) is type(owner) and child.pk == owner.pk
+
+
+@pytest.mark.django_db
+def test_a_bare_media_row_reads_the_child_its_stored_type_names_in_one_query(
+    django_assert_num_queries,
+):
+    # As for an owner: an anime row keyed by a manga's Media row reads as the
+    # manga, and only the manga table is asked (asking movie, anime, manga in
+    # turn would find the anime, in two queries).
+    manga = queries.create_media("manga", "Akira", volumes=6)
+    insert(Anime, media_ptr_id=manga.pk, episodes=1)
+    warm_up_content_types()
+    bare = Media.objects.non_polymorphic().get(pk=manga.pk)
+    with django_assert_num_queries(1):
+        child = bare.media_item
+    assert type(child).__name__ == "Manga" and child.pk == manga.pk
