@@ -119,9 +119,10 @@ chromium: install
 # Every plausible one-line regression scripts/mutants.py lists must fail a
 # check: on SQLite, then those only PostgreSQL can tell. It edits the checkout
 # in place, one mutant at a time, and puts every file back.
-mutants: chromium ## Every regression scripts/mutants.py lists, caught (SQLite, then PostgreSQL)
+mutants: chromium $(MYSQLCLIENT) ## Every regression scripts/mutants.py lists, caught (SQLite, then PostgreSQL and MariaDB)
 	$(BIN)/python scripts/mutants.py
-	scripts/with-postgres $(BIN)/python scripts/mutants.py --postgres-only
+	scripts/with-postgres $(BIN)/python scripts/mutants.py --only-on postgresql
+	scripts/with-mariadb $(BIN)/python scripts/mutants.py --only-on mysql
 
 # All three checks run, so one pass shows every problem.
 lint: install ## ruff check, ruff format --check, makemigrations --check

@@ -14,7 +14,8 @@ what each source row becomes; this module only walks, writes and reports.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -225,6 +226,46 @@ def already_set_aside(target: str, source: type[models.Model], ids) -> set[int]:
     )
 
 
+def names_id_zero(model: type[models.Model], objs: list[models.Model]) -> bool:
+    """Whether a row's own id, or an id one of its foreign keys holds, is 0."""
+    keys = [
+        f.attname for f in model._meta.concrete_fields if f.primary_key or f.is_relation
+    ]
+    return any(getattr(obj, key) == 0 for obj in objs for key in keys)
+
+
+@contextmanager
+def zero_ids_written_as_zero(needed: bool) -> Iterator[None]:
+    """Let a row with id 0 (or a key naming one) be written as 0 on MySQL and MariaDB.
+
+    There an INSERT of 0 into an AUTO_INCREMENT column takes the counter's
+    next value instead, unless the session's sql_mode has
+    NO_AUTO_VALUE_ON_ZERO, so Django refuses id 0 without that mode. A source
+    table holds one anyway after a restore (mysqldump's output turns the mode
+    on) or a copy from another database. The move turns it on for its own
+    INSERT, as the restore did: without it the row would be refused, or
+    written under another id with its tasks pointing at the wrong owner.
+    """
+    features = connection.features
+    if not needed or features.allows_auto_pk_0:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET @off_gfk_sql_mode = @@SESSION.sql_mode")
+        cursor.execute(
+            "SET SESSION sql_mode ="
+            " CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO')"
+        )
+    # Django decided from the mode the connection opened with.
+    features.allows_auto_pk_0 = True
+    try:
+        yield
+    finally:
+        features.__dict__.pop("allows_auto_pk_0", None)
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION sql_mode = @off_gfk_sql_mode")
+
+
 def write(report: Report, decide: Callable[[], Batch]) -> None:
     """Decide a batch and write it, in one transaction; retried on a collision."""
     for attempt in range(ATTEMPTS):
@@ -235,7 +276,8 @@ def write(report: Report, decide: Callable[[], Batch]) -> None:
                 for obj in batch.new:
                     by_model.setdefault(type(obj), []).append(obj)
                 for model, objs in by_model.items():
-                    model._default_manager.bulk_create(objs)
+                    with zero_ids_written_as_zero(names_id_zero(model, objs)):
+                        model._default_manager.bulk_create(objs)
                 # The ledger, in the same transaction: what --rollback deletes.
                 MovedRow.objects.bulk_create(
                     MovedRow(

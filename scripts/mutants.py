@@ -3,7 +3,8 @@
 
     .venv/bin/python scripts/mutants.py            # every mutant, on SQLite
     .venv/bin/python scripts/mutants.py 3 7        # only these
-    scripts/with-postgres .venv/bin/python scripts/mutants.py --postgres-only
+    scripts/with-postgres .venv/bin/python scripts/mutants.py --only-on postgresql
+    scripts/with-mariadb .venv/bin/python scripts/mutants.py --only-on mysql
 
 Each mutant is a small edit a careless refactor could make (a constraint
 rewritten as XOR, a tie-breaker dropped, a decorator removed). The runner
@@ -58,8 +59,9 @@ class Mutant:
     edits: list[tuple[str, Callable[[str], str]]]
     # Tests to run first; the whole suite runs if these miss it.
     tests: list[str]
-    # Only PostgreSQL can tell (make test-postgres must catch it).
-    postgres: bool = False
+    # Only this database can tell ("postgresql": make test-postgres must
+    # catch it; "mysql": make test-mariadb).
+    on: str | None = None
     # Only the demo server under real requests can tell (make test-live):
     # `tests` are then run with the live marker, one process.
     live: bool = False
@@ -214,7 +216,7 @@ MUTANTS = [
         ],
         ["tests/test_saves.py"],
         # SQLite returns tied rows in rowid order either way (tests/test_saves.py).
-        postgres=True,
+        on="postgresql",
     ),
     Mutant(
         "the UNION feed's tie-breakers dropped",
@@ -430,7 +432,7 @@ MUTANTS = [
             )
         ],
         ["tests/test_admin.py"],
-        postgres=True,
+        on="postgresql",
     ),
     Mutant(
         "SQLite's write lock taken late again (issue 7's defect 2): owner_table"
@@ -1108,7 +1110,7 @@ MUTANTS = [
         ],
         MOVE_TESTS,
         # SQLite takes no row locks; the batch's IMMEDIATE BEGIN covers it there.
-        postgres=True,
+        on="postgresql",
     ),
     Mutant(
         "a row naming a content type that doesn't exist stops the move (DoesNotExist let through)",
@@ -1196,7 +1198,7 @@ MUTANTS = [
         ],
         MOVE_TESTS,
         # SQLite reads a rowid table in id order with or without the ORDER BY.
-        postgres=True,
+        on="postgresql",
     ),
     Mutant(
         "a move skips the rows another target's move set aside",
@@ -1249,6 +1251,34 @@ MUTANTS = [
             )
         ],
         MOVE_TESTS,
+    ),
+    Mutant(
+        "the move writes id 0 without NO_AUTO_VALUE_ON_ZERO (refused on MariaDB)",
+        [
+            (
+                "off_gfk/moving.py",
+                replace(
+                    "with zero_ids_written_as_zero(names_id_zero(model, objs)):",
+                    "with zero_ids_written_as_zero(False):",
+                ),
+            )
+        ],
+        MOVE_TESTS,
+        on="mysql",
+    ),
+    Mutant(
+        "the move's zero-id mode checks only the row's own id, not its keys",
+        [
+            (
+                "off_gfk/moving.py",
+                replace(
+                    " if f.primary_key or f.is_relation",
+                    " if f.primary_key",
+                ),
+            )
+        ],
+        MOVE_TESTS,
+        on="mysql",
     ),
     Mutant(
         "polymorphic_models: a bare Media row read by trying each child table in turn",
@@ -1378,24 +1408,30 @@ def check(number: int, mutant: Mutant) -> str:
             made.unlink()
 
 
+# DATABASE_URL's scheme -> Django's vendor name.
+VENDORS = {"postgres": "postgresql", "mysql": "mysql"}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("numbers", nargs="*", type=int, help="mutants to run (1-based)")
     parser.add_argument(
-        "--postgres-only",
-        action="store_true",
-        help="only the mutants only PostgreSQL can catch (run under with-postgres)",
+        "--only-on",
+        choices=sorted(VENDORS.values()),
+        help="only the mutants only this database can catch"
+        " (run under scripts/with-postgres or scripts/with-mariadb)",
     )
     args = parser.parse_args()
-    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    url = os.environ.get("DATABASE_URL", "")
+    vendor = next((v for s, v in VENDORS.items() if url.startswith(s)), "sqlite")
     chosen = {}
     for number, mutant in enumerate(MUTANTS, 1):
         if args.numbers and number not in args.numbers:
             continue
-        if args.postgres_only and not mutant.postgres:
+        if args.only_on and mutant.on != args.only_on:
             continue
-        if mutant.postgres and not on_postgres:
-            print(f"{number:2}. {mutant.why}: skipped, needs PostgreSQL", flush=True)
+        if mutant.on and mutant.on != vendor:
+            print(f"{number:2}. {mutant.why}: skipped, needs {mutant.on}", flush=True)
             continue
         chosen[number] = mutant
     # A mutant is caught only if something fails that passed before it.

@@ -16,11 +16,13 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
@@ -838,14 +840,16 @@ def test_rows_with_id_zero_or_below_are_moved_or_set_aside_like_any_other(
     target, django_user_model
 ):
     user = django_user_model.objects.create_user("signed", password="pw")
-    gfk.Person.objects.create(id=0, name="Zero")
+    with ids_of_zero_allowed():
+        gfk.Person.objects.create(id=0, name="Zero")
+        person = content_type(gfk.Person)
+        gfk.Task.objects.create(id=0, description="Good", owner_type=person, owner_id=0)
+        gfk.Movie.objects.create(id=0, title="Zero", year=2000)
+    assert gfk.Person.objects.filter(id=0, name="Zero").exists()
     gfk.Person.objects.create(id=-1, name="Minus one")
-    person = content_type(gfk.Person)
     gfk.Task.objects.create(id=-2, description="Good", owner_type=person, owner_id=0)
-    gfk.Task.objects.create(id=0, description="Good", owner_type=person, owner_id=0)
     # Dangling: no person has id BIG.
     gfk.Task.objects.create(id=-3, description="Bad", owner_type=person, owner_id=BIG)
-    gfk.Movie.objects.create(id=0, title="Zero", year=2000)
     movie_type = content_type(gfk.Movie)
     gfk.SavedItem.objects.create(id=-1, user=user, item_type=movie_type, item_id=0)
     report = target.move(SIZE)
@@ -855,6 +859,12 @@ def test_rows_with_id_zero_or_below_are_moved_or_set_aside_like_any_other(
     assert report.moved.total() == 6
     good = ("Good", "person", "Zero", None)
     assert queries_of(target.TARGET).task_rows() == [good, good]
+    # Under id 0 itself, not the next value of an AUTO_INCREMENT counter.
+    moved = {
+        model: set(apps.get_model(target.TARGET, model).objects.values_list("pk"))
+        for model in ("Person", "Movie")
+    }
+    assert moved == {"Person": {(0,), (-1,)}, "Movie": {(0,)}}
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -888,7 +898,8 @@ def test_a_row_naming_a_content_type_that_doesnt_exist_is_set_aside_and_reruns_g
     missing = ContentType.objects.order_by("-pk").first().pk + 1000
     # Written past the foreign key, as a restore with its checks off does:
     # the test's transaction is rolled back, so the deferred check never runs.
-    gfk.Task.objects.filter(pk=task.pk).update(owner_type_id=missing)
+    with foreign_key_checks_off():
+        gfk.Task.objects.filter(pk=task.pk).update(owner_type_id=missing)
     try:
         first = target.move(SIZE)
         again = target.move(SIZE)
@@ -903,6 +914,39 @@ def test_a_row_naming_a_content_type_that_doesnt_exist_is_set_aside_and_reruns_g
     finally:
         # Put back before the test's end checks the foreign keys.
         gfk.Task.objects.filter(pk=task.pk).update(owner_type=content_type(gfk.Person))
+
+
+@contextmanager
+def ids_of_zero_allowed():
+    # As a restore from mysqldump writes them: MySQL and MariaDB otherwise
+    # give id 0 the AUTO_INCREMENT counter's next value, and Django refuses it.
+    if connection.vendor != "mysql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET @before = @@SESSION.sql_mode")
+        cursor.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+    with mock.patch.object(connection.features, "allows_auto_pk_0", True):
+        yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET SESSION sql_mode = @before")
+
+
+@contextmanager
+def foreign_key_checks_off():
+    # PostgreSQL and SQLite check Django's foreign keys at commit (deferred);
+    # MySQL and MariaDB check every statement, unless told not to, as a
+    # restore from mysqldump does.
+    if connection.vendor != "mysql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET SESSION foreign_key_checks = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION foreign_key_checks = 1")
 
 
 BAD_ARGUMENTS = [
