@@ -8,21 +8,28 @@
 
 Each mutant is a small edit a careless refactor could make (a constraint
 rewritten as XOR, a tie-breaker dropped, a decorator removed). The runner
-applies one, runs `make lint`'s checks and then the tests most likely to
-notice, then the whole suite if those pass, restores the files, and reports
-every mutant that nothing caught. It exits 1 if any survived. A model edit
-gets its migration (makemigrations, removed afterwards), so that the tests,
-not only `makemigrations --check`, must notice.
+applies one to a copy of the checkout, runs `make lint`'s checks and then the
+tests most likely to notice, then the whole suite if those pass, restores the
+copy, and reports every mutant that nothing caught. It exits 1 if any
+survived. A model edit gets its migration (makemigrations, removed
+afterwards), so that the tests, not only `makemigrations --check`, must
+notice. On SQLite one copy per core checks mutants side by side (--jobs);
+the main checkout is never edited, and the unmutated runs happen there.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import queue
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -1301,10 +1308,10 @@ class NothingRan(Exception):
     """pytest collected no test: a mutant's test list that names nothing."""
 
 
-def run(command: list[str], timeout: int = 1800) -> bool:
+def run(command: list[str], root: Path = ROOT, timeout: int = 1800) -> bool:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout
     )
     # pytest's 5: nothing collected. That catches no mutant.
     if result.returncode == 5 and Path(command[0]).name == "pytest":
@@ -1312,8 +1319,8 @@ def run(command: list[str], timeout: int = 1800) -> bool:
     return result.returncode == 0
 
 
-def lint_passes() -> bool:
-    return run([str(BIN / "ruff"), "check", "-q", "."])
+def lint_passes(root: Path = ROOT) -> bool:
+    return run([str(BIN / "ruff"), "check", "-q", "."], root)
 
 
 def migrations_match_models() -> bool:
@@ -1323,11 +1330,13 @@ def migrations_match_models() -> bool:
     )
 
 
-def migration_files() -> set[Path]:
-    return set(ROOT.glob("*/migrations/0*.py"))
+def migration_files(root: Path) -> set[Path]:
+    return set(root.glob("*/migrations/0*.py"))
 
 
-def tests_pass(paths: list[str], live: bool = False, spread: bool = False) -> bool:
+def tests_pass(
+    paths: list[str], root: Path = ROOT, live: bool = False, spread: bool = False
+) -> bool:
     # The tests a mutant names: one process, which starts faster than
     # xdist's workers would. The whole suite ([]): spread over the cores.
     if live:
@@ -1337,66 +1346,79 @@ def tests_pass(paths: list[str], live: bool = False, spread: bool = False) -> bo
     else:
         how = ["-n", "auto", "--dist", "loadgroup"]
     return run(
-        [str(BIN / "pytest"), "-q", "-x", "-p", "no:cacheprovider", *how, *paths]
+        [str(BIN / "pytest"), "-q", "-x", "-p", "no:cacheprovider", *how, *paths],
+        root,
     )
 
 
 class Baseline:
     """What must pass unmutated for a failure to count as a catch: the tests
     the chosen mutants name, checked up front, and the whole suite, checked
-    the first time a mutant gets that far."""
+    (in the main checkout) the first time a mutant gets that far."""
 
     def __init__(self) -> None:
         self.whole_suite: bool | None = None
+        self.lock = threading.Lock()
 
     def suite_passes(self) -> bool:
-        if self.whole_suite is None:
-            self.whole_suite = tests_pass([])
-        return self.whole_suite
+        with self.lock:
+            if self.whole_suite is None:
+                self.whole_suite = tests_pass([])
+            return self.whole_suite
 
 
 BASELINE = Baseline()
 
 
-def check(number: int, mutant: Mutant) -> str:
+def copy_of_checkout(dest: Path) -> Path:
+    """The working tree as git sees it (tracked and new files, not ignored),
+    for a mutant to be applied to while another runs in another copy."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, listed):
+        source = ROOT / os.fsdecode(name)
+        if source.is_file():
+            target = dest / os.fsdecode(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return dest
+
+
+def check(mutant: Mutant, root: Path) -> str:
     originals = {}
-    migrations_before = migration_files()
+    migrations_before = migration_files(root)
     try:
         for path, edit in mutant.edits:
-            file = ROOT / path
+            file = root / path
             originals.setdefault(file, file.read_text())
             file.write_text(edit(file.read_text()))
         # As its careful author would: the import or variable the edit left
         # unused removed, the lines re-wrapped. A mutant is caught by lint
         # only for what the linter says about the change itself.
-        edited = [str(ROOT / path) for path, _ in mutant.edits]
+        edited = [str(root / path) for path, _ in mutant.edits]
         fixes = ["check", "-q", "--fix", "--unsafe-fixes", "--select", "F401,F841"]
-        run([str(BIN / "ruff"), *fixes, *edited])
-        run([str(BIN / "ruff"), "format", "-q", *edited])
-        if not lint_passes():
+        run([str(BIN / "ruff"), *fixes, *edited], root)
+        run([str(BIN / "ruff"), "format", "-q", *edited], root)
+        if not lint_passes(root):
             return "caught by lint"
         # The test database must have the mutated schema: a migration for
         # the edit, as its author would have made.
         models_edited = any(path.endswith("models.py") for path, _ in mutant.edits)
         if models_edited and not run(
-            [*LOCAL, str(BIN / "python"), "manage.py", "makemigrations"]
+            [*LOCAL, str(BIN / "python"), "manage.py", "makemigrations"], root
         ):
             return "caught by makemigrations"
-        if not tests_pass(mutant.tests, live=mutant.live):
+        if not tests_pass(mutant.tests, root, live=mutant.live):
             return f"caught by {' '.join(mutant.tests)}"
         # The whole suite next, whose failure counts only if it passes
-        # unmutated: the mutant (files and migration) set aside meanwhile.
-        mutated = {file: file.read_text() for file in originals}
-        made = {m: m.read_text() for m in migration_files() - migrations_before}
-        for file, text in originals.items():
-            file.write_text(text)
-        for migration in made:
-            migration.unlink()
+        # unmutated (checked in the main checkout, which no mutant touches).
         if not BASELINE.suite_passes():
             return "SURVIVED (the unmutated suite fails: fix that first)"
-        for file, text in [*mutated.items(), *made.items()]:
-            file.write_text(text)
-        if not tests_pass([]):
+        if not tests_pass([], root):
             return "caught by the whole suite"
         return "SURVIVED"
     except NothingRan as error:
@@ -1404,7 +1426,7 @@ def check(number: int, mutant: Mutant) -> str:
     finally:
         for file, text in originals.items():
             file.write_text(text)
-        for made in migration_files() - migrations_before:
+        for made in migration_files(root) - migrations_before:
             made.unlink()
 
 
@@ -1421,9 +1443,18 @@ def main() -> int:
         help="only the mutants only this database can catch"
         " (run under scripts/with-postgres or scripts/with-mariadb)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="mutants checked at once, each in its own copy of the checkout"
+        " (default: one per core on SQLite; one on a server, whose test"
+        " database the copies would share)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     vendor = next((v for s, v in VENDORS.items() if url.startswith(s)), "sqlite")
+    jobs = args.jobs or ((os.cpu_count() or 1) if vendor == "sqlite" else 1)
     chosen = {}
     for number, mutant in enumerate(MUTANTS, 1):
         if args.numbers and number not in args.numbers:
@@ -1445,13 +1476,35 @@ def main() -> int:
     ):
         print("the unmutated checkout fails its own checks: fix that first")
         return 2
-    survivors = 0
-    for number, mutant in chosen.items():
-        start = time.monotonic()
-        verdict = check(number, mutant)
-        survivors += verdict.startswith("SURVIVED")
-        took = time.monotonic() - start
-        print(f"{number:2}. {mutant.why}: {verdict} ({took:.0f} s)", flush=True)
+    verdicts: dict[int, str] = {}
+    with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
+        copies: queue.Queue[Path] = queue.Queue()
+        for n in range(jobs):
+            copies.put(copy_of_checkout(Path(tmp) / f"copy{n}"))
+
+        def one(number: int, mutant: Mutant) -> None:
+            root = copies.get()
+            try:
+                start = time.monotonic()
+                verdicts[number] = check(mutant, root)
+                took = time.monotonic() - start
+            finally:
+                copies.put(root)
+            print(
+                f"{number:2}. {mutant.why}: {verdicts[number]} ({took:.0f} s)",
+                flush=True,
+            )
+
+        # The live ones after, alone: they time real requests to a server.
+        pooled = {n: m for n, m in chosen.items() if not m.live}
+        with ThreadPoolExecutor(jobs) as pool:
+            for future in [pool.submit(one, n, m) for n, m in pooled.items()]:
+                future.result()
+        for number, mutant in chosen.items():
+            if mutant.live:
+                one(number, mutant)
+    survivors = sum(v.startswith("SURVIVED") for v in verdicts.values())
+    print(f"{len(verdicts)} mutants, {survivors} survived")
     return 1 if survivors else 0
 
 
