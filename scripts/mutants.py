@@ -307,7 +307,7 @@ MUTANTS = [
             (
                 "project/toolbar.py",
                 replace(
-                    "    return bool(user and user.is_active and user.is_staff)",
+                    "    return bool(user and user.is_active and user.is_superuser)",
                     "    return True",
                 ),
             )
@@ -1354,16 +1354,19 @@ def tests_pass(
 class Baseline:
     """What must pass unmutated for a failure to count as a catch: the tests
     the chosen mutants name, checked up front, and the whole suite, checked
-    (in the main checkout) the first time a mutant gets that far."""
+    the first time a mutant gets that far, both in an unmutated copy."""
 
     def __init__(self) -> None:
         self.whole_suite: bool | None = None
         self.lock = threading.Lock()
+        # A copy no mutant touches, made as the mutated ones are: a test that
+        # fails in any copy for want of an ignored file fails here too.
+        self.root = ROOT
 
     def suite_passes(self) -> bool:
         with self.lock:
             if self.whole_suite is None:
-                self.whole_suite = tests_pass([])
+                self.whole_suite = tests_pass([], self.root)
             return self.whole_suite
 
 
@@ -1415,7 +1418,7 @@ def check(mutant: Mutant, root: Path) -> str:
         if not tests_pass(mutant.tests, root, live=mutant.live):
             return f"caught by {' '.join(mutant.tests)}"
         # The whole suite next, whose failure counts only if it passes
-        # unmutated (checked in the main checkout, which no mutant touches).
+        # unmutated.
         if not BASELINE.suite_passes():
             return "SURVIVED (the unmutated suite fails: fix that first)"
         if not tests_pass([], root):
@@ -1423,6 +1426,9 @@ def check(mutant: Mutant, root: Path) -> str:
         return "SURVIVED"
     except NothingRan as error:
         return f"SURVIVED (no test ran: {error})"
+    except AssertionError as error:
+        # The code it quotes has changed: the mutant must be rewritten.
+        return f"SURVIVED (the edit no longer applies: {error})"
     finally:
         for file, text in originals.items():
             file.write_text(text)
@@ -1465,19 +1471,23 @@ def main() -> int:
             print(f"{number:2}. {mutant.why}: skipped, needs {mutant.on}", flush=True)
             continue
         chosen[number] = mutant
-    # A mutant is caught only if something fails that passed before it.
-    named = sorted({path for m in chosen.values() if not m.live for path in m.tests})
-    named_live = sorted({path for m in chosen.values() if m.live for path in m.tests})
-    if not (
-        lint_passes()
-        and migrations_match_models()
-        and (not named or tests_pass(named, spread=True))
-        and (not named_live or tests_pass(named_live, live=True))
-    ):
-        print("the unmutated checkout fails its own checks: fix that first")
-        return 2
     verdicts: dict[int, str] = {}
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
+        BASELINE.root = copy_of_checkout(Path(tmp) / "unmutated")
+        # A mutant is caught only if something fails that passed before it.
+        named = {path for m in chosen.values() if not m.live for path in m.tests}
+        named_live = {path for m in chosen.values() if m.live for path in m.tests}
+        if not (
+            lint_passes()
+            and migrations_match_models()
+            and (not named or tests_pass(sorted(named), BASELINE.root, spread=True))
+            and (
+                not named_live
+                or tests_pass(sorted(named_live), BASELINE.root, live=True)
+            )
+        ):
+            print("the unmutated checkout fails its own checks: fix that first")
+            return 2
         copies: queue.Queue[Path] = queue.Queue()
         for n in range(jobs):
             copies.put(copy_of_checkout(Path(tmp) / f"copy{n}"))
