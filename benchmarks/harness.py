@@ -137,6 +137,9 @@ def measure(prepared: Prepared, db: Dialect, repeats: Repeats, plans: bool) -> d
         start = time.perf_counter()
         result = prepared.call(argument)
         first = time.perf_counter() - start
+    problem = prepared.verify(argument, result)
+    if problem:
+        raise WrongResult(problem)
     prepared.teardown(argument, result)
     if prepared.expected is not None:
         got = prepared.normalise(result)

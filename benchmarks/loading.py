@@ -84,6 +84,14 @@ def app_models(app_label: str) -> list[type[models.Model]]:
     return found
 
 
+def row_counts(app_label: str) -> dict[str, int]:
+    """Every table of the app -> its rows: what a timed delete is checked by."""
+    return {
+        model._meta.db_table: model._base_manager.count()
+        for model in app_models(app_label)
+    }
+
+
 def recreate_tables(app_label: str, bare: bool = False) -> list[str]:
     """Drop and create the app's tables: empty, with the schema its models say.
 
@@ -145,6 +153,10 @@ def cascade_in_database(pattern: ModuleType, twins: ModuleType) -> None:
     constraint is dropped and added back ON DELETE CASCADE (checked against
     every row); SQLite rebuilds the table.
     """
+    # benchmarks.db_cascade.<app>.models: first, that the twins are the app's.
+    app = twins.__name__.split(".")[-2]
+    if problems := twin_differences(app, twins):
+        raise RuntimeError(f"{app}'s DB_CASCADE twins: " + "; ".join(problems))
     by_table = {
         model._meta.db_table: model
         for model in vars(pattern).values()
@@ -180,6 +192,54 @@ def cascade_in_database(pattern: ModuleType, twins: ModuleType) -> None:
 def twins(app: str) -> ModuleType:
     """The app's DB_CASCADE twins, installed by benchmarks/settings.py only."""
     return importlib.import_module(f"benchmarks.db_cascade.{app}.models")
+
+
+def twin_differences(app: str, module: ModuleType | None = None) -> list[str]:
+    """Where the app's DB_CASCADE twins and its migrated tables disagree.
+
+    Read from the database, not the app's models: the same tables, every
+    column a twin declares there, and the same foreign keys (column and the
+    table it points at). Only on_delete may differ, and that is the point of
+    a twin. A twin that forgot a foreign key would be altered nowhere, and
+    its timed delete would leave rows behind, or win by doing less.
+    """
+    declared = [
+        model
+        for model in vars(module or twins(app)).values()
+        if isinstance(model, type)
+        and issubclass(model, models.Model)
+        and not model._meta.abstract
+    ]
+    tables = {model._meta.db_table for model in app_models(app)}
+    problems = []
+    if missing := sorted(tables - {twin._meta.db_table for twin in declared}):
+        problems.append(f"tables with no twin: {missing}")
+    introspection = connection.introspection
+    with connection.cursor() as cursor:
+        for twin in declared:
+            table = twin._meta.db_table
+            if table not in tables:
+                problems.append(f"{twin.__name__}: {table} is no table of {app}")
+                continue
+            columns = {
+                c.name for c in introspection.get_table_description(cursor, table)
+            }
+            fields = twin._meta.local_concrete_fields
+            if extra := sorted({f.column for f in fields} - columns):
+                problems.append(f"{table}: the twin's columns {extra} aren't there")
+            # {column: (column it references, table it references, ...)}
+            relations = introspection.get_relations(cursor, table)
+            migrated = {column: refers[1] for column, refers in relations.items()}
+            twinned = {
+                f.column: f.related_model._meta.db_table
+                for f in fields
+                if f.is_relation
+            }
+            if migrated != twinned:
+                problems.append(
+                    f"{table}: foreign keys migrated {migrated}, twinned {twinned}"
+                )
+    return problems
 
 
 def drop_index(model: type[models.Model], fields: list[str]) -> None:

@@ -56,6 +56,10 @@ class Prepared:
     # What normalise(call(...)) must equal; None: nothing to compare.
     expected: Any = None
     normalise: Callable[[Any], Any] = lambda result: result
+    # Untimed, after the first call, before teardown: what a write left in
+    # the database, as a sentence saying what is wrong, or None. A delete
+    # that forgot a table, or a write that wrote nothing, fails the run.
+    verify: Callable[[Any, Any], str | None] = lambda argument, result: None
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,22 @@ class Counter:
         return next(self.numbers)
 
 
+def rows_as_loaded(s: Subject, victim: str) -> Callable[[Any, Any], str | None]:
+    """A delete's check: every table of the app holds the rows it held before
+    the victim was made (the dataset as loaded), so the delete took the
+    victim and everything that depends on it, and nothing else."""
+    loaded = loading.row_counts(s.app)
+
+    def verify(argument: Any, result: Any) -> str | None:
+        left = loading.row_counts(s.app)
+        if left == loaded:
+            return None
+        changed = {t: (loaded[t], n) for t, n in left.items() if loaded.get(t) != n}
+        return f"after deleting {victim}, rows (loaded, now): {changed}"
+
+    return verify
+
+
 # Ownership -------------------------------------------------------------------
 
 
@@ -96,7 +116,7 @@ def page_operation(op_id: str, title: str, function: str, deep: bool) -> None:
     @operation(op_id, title, "ownership")
     def prepare(s: Subject) -> Prepared:
         number = s.ds.deep_task_page if deep else 1
-        page = getattr(s.bench, function)
+        page = getattr(s.queries, function)
         return Prepared(
             call=lambda _: page(number, PER_PAGE),
             expected=s.ds.task_page(number, PER_PAGE),
@@ -152,7 +172,7 @@ def tasks_of_groups_created_by(s: Subject) -> Prepared:
 
 @operation("task_counts", "task count per owner kind", "ownership")
 def task_counts(s: Subject) -> Prepared:
-    return Prepared(call=lambda _: s.bench.task_counts(), expected=s.ds.task_counts())
+    return Prepared(call=lambda _: s.queries.task_counts(), expected=s.ds.task_counts())
 
 
 @operation("create_task", "create_task() for a person", "ownership")
@@ -163,6 +183,13 @@ def create_task(s: Subject) -> Prepared:
         setup=lambda: f"Written task {numbers.next():07d}",
         call=lambda description: s.queries.create_task(description, person),
         teardown=lambda description, task: task.delete(),
+        verify=lambda description, task: (
+            None
+            if type(task)
+            ._base_manager.filter(pk=task.pk, description=description)
+            .exists()
+            else f"no task {description!r} after create_task()"
+        ),
     )
 
 
@@ -170,22 +197,31 @@ def create_task(s: Subject) -> Prepared:
 def delete_owner(s: Subject) -> Prepared:
     delete = s.override or s.queries.delete_owner
     return Prepared(
-        setup=lambda: loading.victim_owner(s.queries, s.bench, s.db), call=delete
+        setup=lambda: loading.victim_owner(s.queries, s.bench, s.db),
+        call=delete,
+        verify=rows_as_loaded(s, "the person, their group and their 1,000 tasks"),
     )
 
 
 @operation(
-    "bulk_create_persons", "1,000 persons through the ORM's bulk route", "ownership"
+    "bulk_create_persons",
+    "create_persons() of 1,000 persons (the bulk route)",
+    "ownership",
 )
 def bulk_create_persons(s: Subject) -> Prepared:
     # bulk_create() where Django allows it; mti's children it refuses, so
-    # there the route is one create() per person (benchmarks/patterns/mti.py).
+    # there create_persons() is one create() per person (mti/queries.py).
     # Fewer than 1,000 only on datasets smaller than any grid's (the smoke
     # test's), where a thousand create() calls would be most of the run.
     names = [f"Bulk person {n:04d}" for n in range(min(1_000, s.ds.persons))]
     return Prepared(
-        call=lambda _: s.bench.bulk_create_persons(names),
+        call=lambda _: s.queries.create_persons(names),
         teardown=lambda argument, result: s.bench.delete_persons(names),
+        verify=lambda argument, result: (
+            None
+            if s.model("Person").objects.filter(name__in=names).count() == len(names)
+            else f"create_persons() did not write {len(names)} persons"
+        ),
     )
 
 
@@ -230,6 +266,11 @@ def save_item(s: Subject) -> Prepared:
         call=lambda movie: s.queries.save_item(writer, movie),
         teardown=lambda movie, saved: s.queries.unsave_item(writer, movie),
         expected=True,
+        verify=lambda movie, saved: (
+            None
+            if s.queries.is_saved(writer, movie)
+            else "save_item() said it saved, and is_saved() says it did not"
+        ),
     )
 
 
@@ -237,5 +278,7 @@ def save_item(s: Subject) -> Prepared:
 def delete_media(s: Subject) -> Prepared:
     delete = s.override or s.queries.delete_media
     return Prepared(
-        setup=lambda: loading.victim_item(s.queries, s.bench, s.db), call=delete
+        setup=lambda: loading.victim_item(s.queries, s.bench, s.db),
+        call=delete,
+        verify=rows_as_loaded(s, "the movie and its 1,000 saves"),
     )

@@ -9,15 +9,17 @@ on the same rows.
 """
 
 import importlib
+import inspect
 import json
 import os
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from benchmarks import databases, loading
@@ -160,3 +162,123 @@ def test_recorded_counts_are_what_the_calls_cost_on_the_same_rows(
         with CaptureQueriesContext(connection) as captured:
             prepared.call(None)
         assert recorded[operation] == len(captured.captured_queries), operation
+
+
+# What is timed is the app's own code, and every write says what it did ---------
+
+
+def subject_of(app: str, ds: Dataset) -> Subject:
+    queries = load(app, ds)
+    return Subject(
+        app, queries, benchmark_patterns.module(app), ds, databases.current()
+    )
+
+
+def spies(module) -> dict[str, mock.MagicMock]:
+    """A spy on every function the module defines (calls go through)."""
+    return {
+        name: mock.MagicMock(wraps=function)
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
+    }
+
+
+@pytest.mark.parametrize("app", SAVES_APPS)
+def test_every_timed_operation_calls_the_apps_own_function(app, dataset):
+    # The timed call of every operation, with a spy on every function of the
+    # app's queries.py and of its benchmark module: it must reach the first
+    # and never the second (which loads rows, and undoes writes untimed).
+    subject = subject_of(app, dataset)
+    domains = {"saves"} | ({"ownership"} if app in OWNERSHIP_APPS else set())
+    reached = {}
+    for op in OPERATIONS.values():
+        if op.domain not in domains:
+            continue
+        app_spies, bench_spies = spies(subject.queries), spies(subject.bench)
+        with (
+            mock.patch.multiple(subject.queries, **app_spies),
+            mock.patch.multiple(subject.bench, **bench_spies),
+        ):
+            prepared = op.prepare(subject)
+            argument = prepared.setup()
+            for spy in [*app_spies.values(), *bench_spies.values()]:
+                spy.reset_mock()
+            result = prepared.call(argument)
+            called = {name for name, spy in app_spies.items() if spy.called}
+            copies = {name for name, spy in bench_spies.items() if spy.called}
+            prepared.teardown(argument, result)
+        reached[op.id] = (bool(called), sorted(copies))
+    assert reached == dict.fromkeys(reached, (True, []))
+
+
+@pytest.mark.parametrize("app", OWNERSHIP_APPS)
+def test_a_timed_delete_that_leaves_a_dependant_behind_fails_its_run(app, dataset):
+    subject = subject_of(app, dataset)
+    prepared = OPERATIONS["delete_owner"].prepare(subject)
+    victim = prepared.setup()
+    # The person's row alone, past the ORM's cascade, rolled back before the
+    # foreign keys are checked.
+    table, pk = type(victim)._meta.db_table, type(victim)._meta.pk.column
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {pk} = %s", [victim.pk])
+        assert "after deleting the person" in prepared.verify(victim, None)
+        transaction.set_rollback(True)
+    honest = OPERATIONS["delete_owner"].prepare(subject)
+    victim = honest.setup()
+    honest.call(victim)
+    assert honest.verify(victim, None) is None
+
+
+@pytest.mark.parametrize("app", SAVES_APPS)
+def test_timed_writes_are_verified_against_what_they_wrote(app, dataset):
+    subject = subject_of(app, dataset)
+    prepared = OPERATIONS["save_item"].prepare(subject)
+    movie = prepared.setup()
+    # A save_item() that said yes and wrote nothing.
+    assert prepared.verify(movie, True) is not None
+    saved = prepared.call(movie)
+    assert prepared.verify(movie, saved) is None
+    prepared.teardown(movie, saved)
+    delete = OPERATIONS["delete_media"].prepare(subject)
+    item = delete.setup()
+    assert "after deleting the movie" in delete.verify(item, None)
+    delete.call(item)
+    assert delete.verify(item, None) is None
+
+
+TWIN_APPS = [
+    "nullable_fks",
+    "check_constraint",
+    "owner_table",
+    "owner_o2o",
+    "mti",
+    "linked_models",
+]
+
+
+@pytest.fixture
+def twin_modules(settings):
+    # Installed as benchmarks/settings.py installs them, for this test only.
+    from benchmarks.settings import INSTALLED_APPS as BENCHMARK_APPS
+
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS] + [
+        app for app in BENCHMARK_APPS if app.startswith("benchmarks.db_cascade")
+    ]
+    return {app: loading.twins(app) for app in TWIN_APPS}
+
+
+@pytest.mark.django_db
+def test_every_db_cascade_twin_has_its_apps_migrated_tables_and_foreign_keys(
+    twin_modules,
+):
+    found = {
+        app: loading.twin_differences(app, module)
+        for app, module in twin_modules.items()
+    }
+    assert found == dict.fromkeys(TWIN_APPS, [])
+    assert sorted(
+        p.name
+        for p in (settings.BASE_DIR / "benchmarks" / "db_cascade").iterdir()
+        if p.is_dir() and (p / "models.py").exists()
+    ) == sorted(TWIN_APPS)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch
-from django.db.models.functions import Coalesce
-
 from benchmarks.databases import Dialect
-from benchmarks.dataset import Dataset, Sql, TaskRow
+from benchmarks.dataset import Dataset, Sql
 from benchmarks.loading import (
     cascade_in_database,
     twins,
@@ -98,57 +95,7 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     )
 
 
-# What queries.py doesn't have -------------------------------------------------
-# Proposed for check_constraint/queries.py (/work/notes/benchmarks-requests.md);
-# once there, these three definitions become one import from it.
-
-
-def task_page(number: int, per_page: int) -> list[TaskRow]:
-    # 1 query: both owner tables LEFT OUTER JOINed, the creator through the
-    # group; the kind is the owner_type column itself.
-    start = (number - 1) * per_page
-    rows = (
-        m.Task.objects.annotate(
-            owner_kind=F("owner_type"),
-            owner_name=Coalesce("owner_group__name", "owner_person__name"),
-            creator_name=F("owner_group__creator__name"),
-        )
-        .order_by("description", "pk")
-        .values_list("description", "owner_kind", "owner_name", "creator_name")
-    )
-    return list(rows[start : start + per_page])
-
-
-def _row(task: m.Task) -> TaskRow:
-    if task.owner_type == m.OwnerType.GROUP:
-        group = task.owner_group
-        return (task.description, "group", group.name, group.creator.name)
-    return (task.description, "person", task.owner_person.name, None)
-
-
-def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
-    # 3 queries: the page of tasks alone, then the persons on it, then the
-    # groups on it with their creators joined.
-    start = (number - 1) * per_page
-    tasks = m.Task.objects.order_by("description", "pk").prefetch_related(
-        "owner_person",
-        Prefetch("owner_group", m.Group.objects.select_related("creator")),
-    )
-    return [_row(task) for task in tasks[start : start + per_page]]
-
-
-def task_counts() -> dict[str, int]:
-    # 1 query: GROUP BY the owner_type column.
-    counts = m.Task.objects.values("owner_type").annotate(n=Count("pk")).order_by()
-    return {row["owner_type"]: row["n"] for row in counts}
-
-
-# The ORM's bulk route ----------------------------------------------------------
-
-
-def bulk_create_persons(names: list[str]) -> None:
-    # 1 query per batch: Django's bulk_create(), one multi-row INSERT.
-    m.Person.objects.bulk_create([m.Person(name=name) for name in names])
+# Undoing queries.create_persons() between timed runs ---------------------------
 
 
 def delete_persons(names: list[str]) -> None:

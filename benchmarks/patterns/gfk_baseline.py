@@ -7,12 +7,9 @@ pointing at real rows; the read-back check (benchmarks/verify.py) proves it.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Case, Count, F, Value, When
-from django.db.models.functions import Coalesce
 
 from benchmarks.databases import Dialect
-from benchmarks.dataset import Dataset, Sql, TaskRow
+from benchmarks.dataset import Dataset, Sql
 from benchmarks.loading import drop_index, victim_description, victim_save
 from benchmarks.patterns import Variant
 from gfk_baseline import models as m
@@ -109,63 +106,7 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     )
 
 
-# What queries.py doesn't have -------------------------------------------------
-# Proposed for gfk_baseline/queries.py (/work/notes/benchmarks-requests.md);
-# once there, these three definitions become one import from it.
-
-OWNER_KIND = Case(
-    When(group__isnull=False, then=Value("group")), default=Value("person")
-)
-
-
-def task_page(number: int, per_page: int) -> list[TaskRow]:
-    # 1 query: both owner tables and the creator LEFT JOINed through the
-    # GenericRelations' query names (on owner_id and the content type).
-    start = (number - 1) * per_page
-    rows = (
-        m.Task.objects.annotate(
-            owner_kind=OWNER_KIND,
-            owner_name=Coalesce("group__name", "person__name"),
-            creator_name=F("group__creator__name"),
-        )
-        .order_by("description", "pk")
-        .values_list("description", "owner_kind", "owner_name", "creator_name")
-    )
-    return list(rows[start : start + per_page])
-
-
-def _row(task: m.Task) -> TaskRow:
-    owner = task.owner
-    if isinstance(owner, m.Group):
-        return (task.description, "group", owner.name, owner.creator.name)
-    return (task.description, "person", owner.name, None)
-
-
-def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
-    # 3 queries: the page of tasks alone, then one per owner type on it
-    # (groups with their creator joined), GenericPrefetch's way.
-    start = (number - 1) * per_page
-    tasks = m.Task.objects.order_by("description", "pk").prefetch_related(
-        GenericPrefetch(
-            "owner", [m.Person.objects.all(), m.Group.objects.select_related("creator")]
-        )
-    )
-    return [_row(task) for task in tasks[start : start + per_page]]
-
-
-def task_counts() -> dict[str, int]:
-    # 1 query: GROUP BY the content type; its id maps back to a kind in Python.
-    kinds = {int(ct(m.Person)): "person", int(ct(m.Group)): "group"}
-    counts = m.Task.objects.values("owner_type").annotate(n=Count("pk"))
-    return {kinds[row["owner_type"]]: row["n"] for row in counts.order_by()}
-
-
-# The ORM's bulk route ----------------------------------------------------------
-
-
-def bulk_create_persons(names: list[str]) -> None:
-    # 1 query per batch: Django's bulk_create(), one multi-row INSERT.
-    m.Person.objects.bulk_create([m.Person(name=name) for name in names])
+# Undoing queries.create_persons() between timed runs ---------------------------
 
 
 def delete_persons(names: list[str]) -> None:

@@ -1,7 +1,4 @@
-"""inheritance_manager: mti's tables exactly; InheritanceManager adds no column.
-
-The page and count functions are the app's own (its queries.py has them).
-"""
+"""inheritance_manager: mti's tables exactly; InheritanceManager adds no column."""
 
 from __future__ import annotations
 
@@ -12,7 +9,6 @@ from benchmarks.loading import (
     victim_save,
 )
 from inheritance_manager import models as m
-from inheritance_manager import queries
 
 MEDIA = {"movie": m.Movie, "anime": m.Anime, "manga": m.Manga}
 
@@ -101,20 +97,7 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     )
 
 
-# The app's own: its queries.py has them.
-task_page = queries.task_page
-task_page_prefetched = queries.task_page_prefetched
-task_counts = queries.task_counts
-
-
-# The ORM's bulk route ----------------------------------------------------------
-
-
-def bulk_create_persons(names: list[str]) -> None:
-    # 2 queries per person, as in mti: the same multi-table children, which
-    # bulk_create() refuses.
-    for name in names:
-        m.Person.objects.create(name=name)
+# Undoing queries.create_persons() between timed runs ---------------------------
 
 
 def delete_persons(names: list[str]) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import F, Value
-
 from benchmarks.databases import Dialect
-from benchmarks.dataset import Dataset, Sql, TaskRow
+from benchmarks.dataset import Dataset, Sql
 from benchmarks.loading import (
     cascade_in_database,
     twins,
@@ -84,87 +81,7 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     db.insert_series(m.SavedMovie, {**victim_save(db), "item": str(item.pk)}, count)
 
 
-# What queries.py doesn't have -------------------------------------------------
-# Proposed for linked_models/queries.py (/work/notes/benchmarks-requests.md);
-# once there, these three definitions become one import from it.
-
-
-def _union(*columns: str) -> models.QuerySet:
-    # One SELECT per task table with aligned columns, the kind as a literal.
-    # Only the columns asked for: an unused owner column would still join
-    # the owner table into every row of the UNION.
-    arms = {
-        m.PersonTask: {
-            "kind": Value("person"),
-            "owner_name": F("owner__name"),
-            "creator_name": Value(None, output_field=models.CharField()),
-        },
-        m.GroupTask: {
-            "kind": Value("group"),
-            "owner_name": F("owner__name"),
-            "creator_name": F("owner__creator__name"),
-        },
-    }
-    person, group = (
-        model.objects.annotate(
-            **{
-                name: expression
-                for name, expression in annotations.items()
-                if name in columns
-            }
-        ).values_list(*columns)
-        for model, annotations in arms.items()
-    )
-    return person.union(group, all=True)
-
-
-def task_page(number: int, per_page: int) -> list[TaskRow]:
-    # 1 query: the UNION ALL of both task tables, owners joined in each arm,
-    # ordered and sliced by the database on the combined rows.
-    start = (number - 1) * per_page
-    rows = _union("description", "kind", "owner_name", "creator_name", "id")
-    rows = rows.order_by("description", "kind", "id")[start : start + per_page]
-    return [row[:-1] for row in rows]
-
-
-def _row(task: m.PersonTask | m.GroupTask) -> TaskRow:
-    if isinstance(task, m.GroupTask):
-        return (task.description, "group", task.owner.name, task.owner.creator.name)
-    return (task.description, "person", task.owner.name, None)
-
-
-def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
-    # 3 queries: the page as (kind, id) pairs from the UNION, then the person
-    # tasks on it with their owners joined, then the group tasks with their
-    # groups and creators. Each table is asked only for its own ids.
-    start = (number - 1) * per_page
-    keys = _union("kind", "id", "description").order_by("description", "kind", "id")
-    page = [(kind, pk) for kind, pk, _ in keys[start : start + per_page]]
-    fetched = {
-        "person": m.PersonTask.objects.select_related("owner"),
-        "group": m.GroupTask.objects.select_related("owner__creator"),
-    }
-    tasks = {
-        kind: tasks.in_bulk([pk for k, pk in page if k == kind])
-        for kind, tasks in fetched.items()
-    }
-    return [_row(tasks[kind][pk]) for kind, pk in page]
-
-
-def task_counts() -> dict[str, int]:
-    # 2 queries: one COUNT per task table.
-    return {
-        "person": m.PersonTask.objects.count(),
-        "group": m.GroupTask.objects.count(),
-    }
-
-
-# The ORM's bulk route ----------------------------------------------------------
-
-
-def bulk_create_persons(names: list[str]) -> None:
-    # 1 query per batch: Django's bulk_create(), one multi-row INSERT.
-    m.Person.objects.bulk_create([m.Person(name=name) for name in names])
+# Undoing queries.create_persons() between timed runs ---------------------------
 
 
 def delete_persons(names: list[str]) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from benchmarks.databases import Dialect
-from benchmarks.dataset import KINDS, Dataset, Sql, TaskRow
+from benchmarks.dataset import KINDS, Dataset, Sql
 from benchmarks.loading import (
     cascade_in_database,
     twins,
@@ -109,69 +108,7 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     )
 
 
-# What queries.py doesn't have -------------------------------------------------
-# Proposed for owner_o2o/queries.py (/work/notes/benchmarks-requests.md);
-# once there, these three definitions become one import from it.
-
-
-def task_page(number: int, per_page: int) -> list[TaskRow]:
-    # 1 query: Task -> Owner, then Person and Group through their reverse
-    # one-to-ones (LEFT OUTER), and the group's creator; the kind is which of
-    # the two tables has a row for the Owner.
-    start = (number - 1) * per_page
-    rows = (
-        m.Task.objects.annotate(
-            owner_kind=Case(
-                When(owner__group__isnull=False, then=Value("group")),
-                default=Value("person"),
-            ),
-            owner_name=Coalesce("owner__group__name", "owner__person__name"),
-            creator_name=F("owner__group__creator__name"),
-        )
-        .order_by("description", "pk")
-        .values_list("description", "owner_kind", "owner_name", "creator_name")
-    )
-    return list(rows[start : start + per_page])
-
-
-def _row(task: m.Task) -> TaskRow:
-    # Both reverse one-to-ones were joined: a missing one reads as None, free.
-    owner = getattr(task.owner, "person", None) or task.owner.group
-    if isinstance(owner, m.Group):
-        return (task.description, "group", owner.name, owner.creator.name)
-    return (task.description, "person", owner.name, None)
-
-
-def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
-    # 2 queries: the page of tasks alone, then its Owner rows with the person,
-    # the group and its creator joined through the reverse one-to-ones.
-    start = (number - 1) * per_page
-    tasks = m.Task.objects.order_by("description", "pk").prefetch_related(
-        Prefetch("owner", m.Owner.objects.select_related("person", "group__creator"))
-    )
-    return [_row(task) for task in tasks[start : start + per_page]]
-
-
-def task_counts() -> dict[str, int]:
-    # 1 query: tasks joined to Owner, then to both tables that may link it.
-    return m.Task.objects.aggregate(
-        person=Count("owner__person"), group=Count("owner__group")
-    )
-
-
-# The ORM's bulk route ----------------------------------------------------------
-
-
-def bulk_create_persons(names: list[str]) -> None:
-    # 2 queries: the Owner rows first (bulk_create returns their ids on both
-    # databases), then the persons pointing at them.
-    owners = m.Owner.objects.bulk_create([m.Owner() for _ in names])
-    m.Person.objects.bulk_create(
-        [
-            m.Person(name=name, owner=owner)
-            for name, owner in zip(names, owners, strict=True)
-        ]
-    )
+# Undoing queries.create_persons() between timed runs ---------------------------
 
 
 def delete_persons(names: list[str]) -> None:

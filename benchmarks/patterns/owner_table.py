@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, Prefetch, Value, When
-from django.db.models.functions import Coalesce
-
 from benchmarks.databases import Dialect
-from benchmarks.dataset import KINDS, Dataset, Sql, TaskRow
+from benchmarks.dataset import KINDS, Dataset, Sql
 from benchmarks.loading import (
     cascade_in_database,
     twins,
@@ -97,60 +94,7 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     )
 
 
-# What queries.py doesn't have -------------------------------------------------
-# Proposed for owner_table/queries.py (/work/notes/benchmarks-requests.md);
-# once there, these three definitions become one import from it.
-
-
-def task_page(number: int, per_page: int) -> list[TaskRow]:
-    # 1 query: Task -> Owner -> Person, and Owner -> Group -> creator, LEFT
-    # OUTER JOINed; the kind is which link of the Owner row is set.
-    start = (number - 1) * per_page
-    rows = (
-        m.Task.objects.annotate(
-            owner_kind=Case(
-                When(owner__group__isnull=False, then=Value("group")),
-                default=Value("person"),
-            ),
-            owner_name=Coalesce("owner__group__name", "owner__person__name"),
-            creator_name=F("owner__group__creator__name"),
-        )
-        .order_by("description", "pk")
-        .values_list("description", "owner_kind", "owner_name", "creator_name")
-    )
-    return list(rows[start : start + per_page])
-
-
-def _row(task: m.Task) -> TaskRow:
-    owner = task.owner
-    if owner.group_id is not None:
-        return (task.description, "group", owner.group.name, owner.group.creator.name)
-    return (task.description, "person", owner.person.name, None)
-
-
-def task_page_prefetched(number: int, per_page: int) -> list[TaskRow]:
-    # 2 queries: the page of tasks alone, then its Owner rows with the person,
-    # the group and its creator joined.
-    start = (number - 1) * per_page
-    tasks = m.Task.objects.order_by("description", "pk").prefetch_related(
-        Prefetch("owner", m.Owner.objects.select_related("person", "group__creator"))
-    )
-    return [_row(task) for task in tasks[start : start + per_page]]
-
-
-def task_counts() -> dict[str, int]:
-    # 1 query: tasks joined to their Owner rows; COUNT(link) counts the set ones.
-    return m.Task.objects.aggregate(
-        person=Count("owner__person"), group=Count("owner__group")
-    )
-
-
-# The ORM's bulk route ----------------------------------------------------------
-
-
-def bulk_create_persons(names: list[str]) -> None:
-    # 1 query per batch: Django's bulk_create(), one multi-row INSERT.
-    m.Person.objects.bulk_create([m.Person(name=name) for name in names])
+# Undoing queries.create_persons() between timed runs ---------------------------
 
 
 def delete_persons(names: list[str]) -> None:

@@ -1,7 +1,4 @@
-"""polymorphic_models: mti's tables, plus the child's content type on each parent row.
-
-The page and count functions are the app's own (its queries.py has them).
-"""
+"""polymorphic_models: mti's tables, and the child's content type on each parent."""
 
 from __future__ import annotations
 
@@ -14,7 +11,6 @@ from benchmarks.loading import (
     victim_save,
 )
 from polymorphic_models import models as m
-from polymorphic_models import queries
 
 MEDIA = {"movie": m.Movie, "anime": m.Anime, "manga": m.Manga}
 
@@ -119,20 +115,7 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     )
 
 
-# The app's own: its queries.py has them.
-task_page = queries.task_page
-task_page_prefetched = queries.task_page_prefetched
-task_counts = queries.task_counts
-
-
-# The ORM's bulk route ----------------------------------------------------------
-
-
-def bulk_create_persons(names: list[str]) -> None:
-    # 2 queries per person, as in mti: a polymorphic child is a multi-table
-    # child, which bulk_create() refuses.
-    for name in names:
-        m.Person.objects.create(name=name)
+# Undoing queries.create_persons() between timed runs ---------------------------
 
 
 def delete_persons(names: list[str]) -> None:

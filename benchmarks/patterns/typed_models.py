@@ -11,7 +11,6 @@ from benchmarks.databases import Dialect
 from benchmarks.dataset import Dataset, Sql
 from benchmarks.loading import victim_description, victim_save
 from typed_models import models as m
-from typed_models import queries
 
 MEDIA = {"movie": m.Movie, "anime": m.Anime, "manga": m.Manga}
 VARIANTS = []
@@ -111,18 +110,7 @@ def insert_saves(db: Dialect, item: m.Movie, count: int) -> None:
     )
 
 
-# The app's own: its queries.py has them.
-task_page = queries.task_page
-task_page_prefetched = queries.task_page_prefetched
-task_counts = queries.task_counts
-
-
-# The ORM's bulk route ----------------------------------------------------------
-
-
-def bulk_create_persons(names: list[str]) -> None:
-    # 1 query: a proxy of one table, so bulk_create() works, `type` and all.
-    m.Person.objects.bulk_create([m.Person(name=name) for name in names])
+# Undoing queries.create_persons() between timed runs ---------------------------
 
 
 def delete_persons(names: list[str]) -> None:

@@ -241,6 +241,7 @@ def cost_phrase(queries: dict) -> str:
 
 # The situations of the ownership domain (worlds: tests/conftest.py).
 A_NAME = Situation("", lambda w, f: f("Zed"))
+TWO_NAMES = Situation("for two names", lambda w, f: f(["Zed", "Zoe"]))
 A_GROUP_NAME = Situation("", lambda w, f: f("Zeds", w.alice))
 FIRST_TASK = Situation("for an owner's first task", lambda w, f: f("New", w.carol))
 LATER_TASK = Situation("for a later one", lambda w, f: f("New", w.bob))

@@ -66,6 +66,7 @@ from tests.patterns import (
     RAW_DELETE_USER,
     REJECTED,
     SAVED,
+    TWO_NAMES,
     USERS_SAVES,
     WATCHED,
     WRONG_EXTRA,
@@ -190,6 +191,7 @@ OWNERSHIP = Ownership(
         q.tasks_of_groups_created_by: cost(1, ALICES_GROUPS),
         # A query per table the ORM's cascade collects.
         q.delete_owner: cost({A_GROUP: 2, A_PERSON: 3, A_CREATOR: 5}),
+        q.create_persons: cost(1, TWO_NAMES),
     },
     # 1 + 1 per person task (its owner) + 2 per group task (owner, creator):
     # 1 + 6 + 12 at 3 owners per kind, 1 + 60 + 120 at 30. FETCH_PEERS loads

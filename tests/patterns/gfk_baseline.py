@@ -59,6 +59,7 @@ from tests.patterns import (
     RAW_DELETE_USER,
     REJECTED,
     SAVED,
+    TWO_NAMES,
     USERS_SAVES,
     WATCHED,
     WRITTEN_AT,
@@ -275,6 +276,7 @@ OWNERSHIP = Ownership(
             {A_GROUP: 2, A_PERSON: 3, A_CREATOR: 5},
             cold={A_GROUP: 3, A_PERSON: 4, A_CREATOR: 7},
         ),
+        q.create_persons: cost(1, TWO_NAMES),
     },
     # 1 + 1 per task (its owner) + 1 per group task (its creator); FETCH_PEERS
     # loads each relation once for the whole result: tasks, persons, groups,

@@ -64,6 +64,7 @@ from tests.patterns import (
     RAW_DELETE_USER,
     REJECTED,
     SAVED,
+    TWO_NAMES,
     USERS_SAVES,
     WATCHED,
     WRONG_EXTRA,
@@ -115,6 +116,7 @@ OWNERSHIP = Ownership(
         # Deleting a child deletes its Owner row and the tasks on it: a
         # query per table the collector goes through.
         q.delete_owner: cost({A_GROUP: 3, A_PERSON: 4, A_CREATOR: 6}),
+        q.create_persons: cost(4, TWO_NAMES),
     },
     # 1 + per person task 2 (Owner, Person) + per group task 4 (Owner, the
     # person table asked and found empty, Group, creator): 12 and 120 tasks,

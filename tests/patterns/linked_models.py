@@ -69,6 +69,7 @@ from tests.patterns import (
     RAW_DELETE_USER,
     REJECTED,
     SAVED,
+    TWO_NAMES,
     USERS_SAVES,
     WATCHED,
     WRITTEN_AT,
@@ -235,6 +236,7 @@ OWNERSHIP = Ownership(
         # and the UNION builder (lazy, a query when evaluated).
         q.tasks_matching: cost(1, Situation("", lambda w, f: f(PersonTask, "task"))),
         q.task_union: cost(0, Situation("", lambda w, f: f("description"))),
+        q.create_persons: cost(1, TWO_NAMES),
     },
     # 2 (one per table) + 1 per task (owner) + 1 per group task (creator):
     # 2 + 12 + 6 and 2 + 120 + 60. FETCH_PEERS batches each: 2 tables, the

@@ -69,6 +69,7 @@ from tests.patterns import (
     RAW_DELETE_USER,
     REJECTED,
     SAVED,
+    TWO_NAMES,
     USERS_SAVES,
     WATCHED,
     WRITTEN_AT,
@@ -314,6 +315,7 @@ OWNERSHIP = Ownership(
         q.delete_owner: cost({A_GROUP: 5, A_PERSON: 7, A_CREATOR: 7}),
         # Outside the contract, for the admin's delete page: a lazy queryset.
         q.owner_rows_of: cost(0, Situation("", lambda w, f: f([w.alice]))),
+        q.create_persons: cost(2, TWO_NAMES),
     },
     # 1 + per person task 3 (Owner, the group table asked and found empty,
     # Person) + per group task 3 (Owner, Group, creator): 12 and 120 tasks,

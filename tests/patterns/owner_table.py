@@ -70,6 +70,7 @@ from tests.patterns import (
     RAW_DELETE_USER,
     REJECTED,
     SAVED,
+    TWO_NAMES,
     USERS_SAVES,
     WATCHED,
     WRITTEN_AT,
@@ -312,6 +313,7 @@ OWNERSHIP = Ownership(
         # The Owner rows first (a query per table they cascade to), then the
         # owner: a query per table, not per row.
         q.delete_owner: cost({A_GROUP: 5, A_PERSON: 6, A_CREATOR: 8}),
+        q.create_persons: cost(1, TWO_NAMES),
     },
     # 1 + per person task 2 (Owner, Person) + per group task 3 (Owner, Group,
     # creator): 1 + 12 + 18 and 1 + 120 + 180. FETCH_PEERS: tasks, Owner rows,

@@ -66,6 +66,7 @@ from tests.patterns import (
     RAW_DELETE_USER,
     REJECTED,
     SAVED,
+    TWO_NAMES,
     USERS_SAVES,
     WATCHED,
     WRONG_EXTRA,
@@ -126,6 +127,7 @@ OWNERSHIP = Ownership(
             {A_GROUP: 3, A_PERSON: 4, A_CREATOR: 7},
             cold={A_GROUP: 3, A_PERSON: 5, A_CREATOR: 8},
         ),
+        q.create_persons: cost(4, TWO_NAMES, cold=5),
     },
     # 1 + per task 2 (its Owner row, then the child its stored type names) +
     # per group task its creator: no miss on the person table, as mti pays.

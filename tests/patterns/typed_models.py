@@ -57,6 +57,7 @@ from tests.patterns import (
     RAW_DELETE_USER,
     REJECTED,
     SAVED,
+    TWO_NAMES,
     USERS_SAVES,
     WATCHED,
     WRITTEN_AT,
@@ -253,6 +254,7 @@ OWNERSHIP = Ownership(
         q.delete_owner: cost(
             {A_GROUP: 3, A_PERSON: 3, A_CREATOR: 6}, on={"mysql": {A_CREATOR: 7}}
         ),
+        q.create_persons: cost(1, TWO_NAMES),
     },
     # 1 + 1 per task (its Owner row) + 1 per group task (the creator's row).
     # FETCH_PEERS: tasks, owners, creators.
