@@ -205,7 +205,7 @@ def delete_owner(s: Subject) -> Prepared:
 
 @operation(
     "bulk_create_persons",
-    "create_persons() of 1,000 persons (the bulk route)",
+    "1,000 persons through the ORM's bulk route",
     "ownership",
 )
 def bulk_create_persons(s: Subject) -> Prepared:
