@@ -235,19 +235,10 @@ def write_params():
                 app,
                 write,
                 id=f"{app}-{write.function.__name__}-{write.situation.phrase or '-'}",
-                marks=pytest.mark.django_db(
-                    transaction=True, available_apps=[*CONTRIB, app]
-                ),
             )
             for write in writes
         ]
     return params
-
-
-# What a write's test needs installed besides its app: the flush after it
-# empties only these apps' tables, and makes their content types and
-# permissions anew, not every app's (most of a transactional test's time).
-CONTRIB = ["django.contrib.auth", "django.contrib.contenttypes", "project"]
 
 
 # The worlds the declared costs are measured in, at their small size.
@@ -270,6 +261,7 @@ def assert_rolled_back(app: str, seen, before: dict) -> None:
 # The tests ----------------------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("app, write", write_params())
 def test_a_write_failing_halfway_leaves_no_row_behind(app, write, django_user_model):
     world = write.world(app, django_user_model)
