@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
@@ -188,10 +188,17 @@ def ownership_writes(app: str) -> list[Write]:
         # The bulk route: owner_o2o's two multi-row INSERTs; elsewhere one
         # create() per person, the second person's INSERT refused.
         skip = 0 if app == "owner_o2o" else 1
-        bulk = Write(
-            q.create_persons, TWO_NAMES, ownership_world, INSERT, m.Person, "queries.py"
+        writes.append(
+            Write(
+                q.create_persons,
+                TWO_NAMES,
+                ownership_world,
+                INSERT,
+                m.Person,
+                "queries.py",
+                skip,
+            )
         )
-        writes.append(replace(bulk, skip=skip))
     return writes
 
 
